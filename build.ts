@@ -1,0 +1,51 @@
+// Builds dist/roost: one executable with the server, migrations (inlined by a macro), UI assets
+// (text imports) and sharp's native parts (file assets, see src/media/native.ts).
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join, resolve } from "node:path";
+import type { BunPlugin } from "bun";
+
+const root = import.meta.dir;
+const platform = `${process.platform}-${process.arch}`;
+const sharpVersion = JSON.parse(readFileSync(join(root, "node_modules/sharp/package.json"), "utf8")).version as string;
+const addonDir = join(root, `node_modules/@img/sharp-${platform}/lib`);
+const libvipsDir = join(root, `node_modules/@img/sharp-libvips-${platform}/lib`);
+
+function findFile(dir: string, pattern: RegExp): string {
+  const name = readdirSync(dir).find((f) => pattern.test(f));
+  if (!name) throw new Error(`no file matching ${pattern} in ${dir}; is sharp installed for ${platform}?`);
+  return join(dir, name);
+}
+
+const addon = findFile(addonDir, /^sharp-.*\.node$/);
+const libvips = findFile(libvipsDir, /^libvips-cpp\.so\.[\d.]+$|^libvips-cpp\.[\d.]+\.dylib$/);
+
+const embeddedSharp: BunPlugin = {
+  name: "embedded-sharp",
+  setup(build) {
+    build.onLoad({ filter: /[\\/]sharp[\\/]dist[\\/]sharp\.mjs$/ }, () => ({
+      loader: "js",
+      contents: [
+        `import libvips from ${JSON.stringify(libvips)} with { type: "file" };`,
+        `import addon from ${JSON.stringify(addon)} with { type: "file" };`,
+        `import { loadEmbeddedSharp } from ${JSON.stringify(resolve(root, "src/media/native.ts"))};`,
+        `export default loadEmbeddedSharp({ libvips, addon, version: ${JSON.stringify(`${sharpVersion}-${platform}`)} });`,
+      ].join("\n"),
+    }));
+  },
+};
+
+const outfile = join(root, "dist", "roost");
+const result = await Bun.build({
+  entrypoints: [join(root, "src/main.ts")],
+  compile: { outfile },
+  minify: true,
+  sourcemap: "linked",
+  plugins: [embeddedSharp],
+  define: { "process.env.NODE_ENV": JSON.stringify("production") },
+});
+if (!result.success) {
+  for (const log of result.logs) console.error(log);
+  process.exit(1);
+}
+const mb = (statSync(outfile).size / 1024 / 1024).toFixed(1);
+console.log(`built ${outfile} (${mb} MB) for ${platform}`);

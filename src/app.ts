@@ -1,0 +1,58 @@
+// Wires the faces onto one Elysia app. The only file that knows all of them.
+import { Elysia } from "elysia";
+import { getLogger } from "@logtape/logtape";
+import type { Context } from "./context.ts";
+import { errorResponse, responseForError } from "./http/errors.ts";
+import { healthRoutes } from "./http/health.ts";
+import { checkBodySize, maxRequestBodySize } from "./http/limits.ts";
+import { homeRoutes } from "../ui/routes/home.ts";
+import { setupRoutes, type SetupGate } from "../ui/routes/setup.ts";
+import { Layout } from "../ui/components/layout.ts";
+import { html, htmlResponse } from "../ui/html.ts";
+
+const log = getLogger(["roost", "http"]);
+
+/** Paths whose clients expect JSON errors, never an HTML page. */
+const JSON_FACES = /^\/(api|oauth|\.well-known|nodeinfo|users|inbox)(\/|$)/;
+
+export function createApp(ctx: Context, gate: SetupGate) {
+  const started = new WeakMap<Request, number>();
+  return new Elysia({ serve: { maxRequestBodySize: maxRequestBodySize(ctx.config) } })
+    .onRequest(({ request }) => {
+      started.set(request, performance.now());
+      const path = pathOf(request);
+      return checkBodySize(ctx.config, request, path);
+    })
+    .onError(({ code, error, request }) => {
+      if (code === "NOT_FOUND" && !JSON_FACES.test(pathOf(request))) return notFoundPage();
+      return responseForError(code, error, request);
+    })
+    .onAfterResponse(({ request, set, responseValue }) => {
+      const t0 = started.get(request);
+      const ms = t0 === undefined ? 0 : performance.now() - t0;
+      log.info("{method} {path} {status} {ms}ms", {
+        method: request.method,
+        path: pathOf(request),
+        status: responseValue instanceof Response ? responseValue.status : typeof set.status === "number" ? set.status : 200,
+        ms: Math.round(ms * 10) / 10,
+      });
+    })
+    .use(healthRoutes(ctx))
+    .use(setupRoutes(ctx, gate))
+    .use(homeRoutes(ctx))
+    .all("/api/*", () => errorResponse(404, "Record not found"));
+}
+
+function pathOf(request: Request): string {
+  const url = request.url;
+  const start = url.indexOf("/", url.indexOf("//") + 2);
+  const query = url.indexOf("?", start);
+  return query < 0 ? url.slice(start) : url.slice(start, query);
+}
+
+function notFoundPage(): Response {
+  return htmlResponse(
+    html`<${Layout} title="Not found"><main class="narrow"><div class="card"><h1>Not found</h1><p class="lead">There is nothing at this address.</p></div></main><//>`,
+    { status: 404 },
+  );
+}

@@ -1,0 +1,252 @@
+// The tables. Changes here become SQL with `npm run db:generate` (drizzle-kit → migrations/),
+// which the server applies at start after backing the database up.
+import { sql } from "drizzle-orm";
+import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { flag, millis, snowflake } from "./columns.ts";
+
+/** Every actor Roost knows: the owner (domain null) and remote accounts. */
+export const accounts = sqliteTable(
+  "accounts",
+  {
+    id: snowflake("id").primaryKey(),
+    username: text("username").notNull(),
+    /** Null for the local owner; the account's domain otherwise. */
+    domain: text("domain"),
+    displayName: text("display_name").notNull().default(""),
+    /** HTML, sanitized for remote accounts. */
+    note: text("note").notNull().default(""),
+    /** The owner's note as typed (source.note); null for remote accounts. */
+    noteSource: text("note_source"),
+    /** The ActivityPub actor id. */
+    uri: text("uri").notNull(),
+    url: text("url"),
+    actorType: text("actor_type").notNull().default("Person"),
+    inboxUrl: text("inbox_url"),
+    sharedInboxUrl: text("shared_inbox_url"),
+    outboxUrl: text("outbox_url"),
+    followersUrl: text("followers_url"),
+    followingUrl: text("following_url"),
+    featuredUrl: text("featured_url"),
+    avatarUrl: text("avatar_url"),
+    avatarStaticUrl: text("avatar_static_url"),
+    headerUrl: text("header_url"),
+    headerStaticUrl: text("header_static_url"),
+    /** JSON array of { name, value, verified_at }. */
+    fields: text("fields").notNull().default("[]"),
+    locked: flag("locked").notNull().default(false),
+    bot: flag("bot").notNull().default(false),
+    discoverable: flag("discoverable").notNull().default(true),
+    indexable: flag("indexable").notNull().default(false),
+    hideCollections: flag("hide_collections").notNull().default(false),
+    movedToAccountId: snowflake("moved_to_account_id"),
+    statusesCount: integer("statuses_count").notNull().default(0),
+    followersCount: integer("followers_count").notNull().default(0),
+    followingCount: integer("following_count").notNull().default(0),
+    lastStatusAt: millis("last_status_at"),
+    suspendedAt: millis("suspended_at"),
+    silencedAt: millis("silenced_at"),
+    createdAt: millis("created_at").notNull(),
+    updatedAt: millis("updated_at").notNull(),
+    /** When a remote account was last fetched from its server. */
+    fetchedAt: millis("fetched_at"),
+  },
+  (t) => [
+    uniqueIndex("accounts_uri_unique").on(t.uri),
+    // Usernames are case-insensitive, as in Mastodon. Two partial indexes because NULLs never collide.
+    uniqueIndex("accounts_remote_handle_unique").on(sql`lower(${t.username})`, sql`lower(${t.domain})`).where(sql`domain IS NOT NULL`),
+    uniqueIndex("accounts_local_handle_unique").on(sql`lower(${t.username})`).where(sql`domain IS NULL`),
+  ],
+);
+
+/** The person who owns this server (one row), with what only a login user has. */
+export const users = sqliteTable("users", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  accountId: snowflake("account_id")
+    .notNull()
+    .unique()
+    .references(() => accounts.id, { onDelete: "cascade" }),
+  passwordHash: text("password_hash").notNull(),
+  email: text("email"),
+  locale: text("locale").notNull().default("en"),
+  defaultPrivacy: text("default_privacy", { enum: ["public", "unlisted", "private", "direct"] }).notNull().default("public"),
+  defaultSensitive: flag("default_sensitive").notNull().default(false),
+  defaultLanguage: text("default_language"),
+  createdAt: millis("created_at").notNull(),
+  updatedAt: millis("updated_at").notNull(),
+});
+
+export const statuses = sqliteTable(
+  "statuses",
+  {
+    id: snowflake("id").primaryKey(),
+    uri: text("uri").notNull(),
+    url: text("url"),
+    accountId: snowflake("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    /** Kept when the parent is deleted, as Mastodon does, so no foreign key. */
+    inReplyToId: snowflake("in_reply_to_id"),
+    inReplyToAccountId: snowflake("in_reply_to_account_id"),
+    reblogOfId: snowflake("reblog_of_id").references((): any => statuses.id, { onDelete: "cascade" }),
+    /** The text as typed (local) or extracted (remote); used for source and delete & redraft. */
+    text: text("text").notNull().default(""),
+    /** Rendered or sanitized HTML. */
+    content: text("content").notNull().default(""),
+    spoilerText: text("spoiler_text").notNull().default(""),
+    sensitive: flag("sensitive").notNull().default(false),
+    visibility: text("visibility", { enum: ["public", "unlisted", "private", "direct"] }).notNull(),
+    language: text("language"),
+    local: flag("local").notNull(),
+    applicationId: snowflake("application_id"),
+    repliesCount: integer("replies_count").notNull().default(0),
+    reblogsCount: integer("reblogs_count").notNull().default(0),
+    favouritesCount: integer("favourites_count").notNull().default(0),
+    createdAt: millis("created_at").notNull(),
+    editedAt: millis("edited_at"),
+    updatedAt: millis("updated_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("statuses_uri_unique").on(t.uri),
+    index("statuses_account_id_id").on(t.accountId, t.id),
+    index("statuses_in_reply_to_id").on(t.inReplyToId),
+    index("statuses_reblog_of_id").on(t.reblogOfId),
+  ],
+);
+
+export const follows = sqliteTable(
+  "follows",
+  {
+    id: snowflake("id").primaryKey(),
+    accountId: snowflake("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    targetAccountId: snowflake("target_account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    /** The Follow activity's id. */
+    uri: text("uri"),
+    showReblogs: flag("show_reblogs").notNull().default(true),
+    notify: flag("notify").notNull().default(false),
+    /** JSON array of language codes, or null for all. */
+    languages: text("languages"),
+    createdAt: millis("created_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("follows_pair_unique").on(t.accountId, t.targetAccountId),
+    index("follows_target").on(t.targetAccountId),
+  ],
+);
+
+export const followRequests = sqliteTable(
+  "follow_requests",
+  {
+    id: snowflake("id").primaryKey(),
+    accountId: snowflake("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    targetAccountId: snowflake("target_account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    uri: text("uri"),
+    showReblogs: flag("show_reblogs").notNull().default(true),
+    notify: flag("notify").notNull().default(false),
+    languages: text("languages"),
+    createdAt: millis("created_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("follow_requests_pair_unique").on(t.accountId, t.targetAccountId),
+    index("follow_requests_target").on(t.targetAccountId),
+  ],
+);
+
+export const oauthApplications = sqliteTable(
+  "oauth_applications",
+  {
+    id: snowflake("id").primaryKey(),
+    name: text("name").notNull(),
+    website: text("website"),
+    /** JSON array of redirect URIs. */
+    redirectUris: text("redirect_uris").notNull(),
+    /** Space-separated scopes the app may request. */
+    scopes: text("scopes").notNull(),
+    clientId: text("client_id").notNull().unique(),
+    /** SHA-256 of the client secret; the secret itself is shown once. */
+    clientSecretHash: text("client_secret_hash").notNull(),
+    createdAt: millis("created_at").notNull(),
+  },
+);
+
+/** Authorization codes (Doorkeeper's access grants), single use and short-lived. */
+export const oauthAuthorizationCodes = sqliteTable("oauth_authorization_codes", {
+  id: snowflake("id").primaryKey(),
+  codeHash: text("code_hash").notNull().unique(),
+  applicationId: snowflake("application_id")
+    .notNull()
+    .references(() => oauthApplications.id, { onDelete: "cascade" }),
+  accountId: snowflake("account_id")
+    .notNull()
+    .references(() => accounts.id, { onDelete: "cascade" }),
+  redirectUri: text("redirect_uri").notNull(),
+  scopes: text("scopes").notNull(),
+  codeChallenge: text("code_challenge"),
+  codeChallengeMethod: text("code_challenge_method"),
+  expiresAt: millis("expires_at").notNull(),
+  usedAt: millis("used_at"),
+  createdAt: millis("created_at").notNull(),
+});
+
+export const oauthAccessTokens = sqliteTable(
+  "oauth_access_tokens",
+  {
+    id: snowflake("id").primaryKey(),
+    /** SHA-256 of the bearer token. */
+    tokenHash: text("token_hash").notNull().unique(),
+    refreshTokenHash: text("refresh_token_hash").unique(),
+    applicationId: snowflake("application_id")
+      .notNull()
+      .references(() => oauthApplications.id, { onDelete: "cascade" }),
+    /** Null for client_credentials (app-only) tokens. */
+    accountId: snowflake("account_id").references(() => accounts.id, { onDelete: "cascade" }),
+    scopes: text("scopes").notNull(),
+    createdAt: millis("created_at").notNull(),
+    expiresAt: millis("expires_at"),
+    revokedAt: millis("revoked_at"),
+    lastUsedAt: millis("last_used_at"),
+  },
+  (t) => [index("oauth_access_tokens_application").on(t.applicationId)],
+);
+
+/** The durable job queue (src/jobs). Finished jobs are deleted; failed ones stay with their last error. */
+export const jobs = sqliteTable(
+  "jobs",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    kind: text("kind").notNull(),
+    /** JSON. */
+    payload: text("payload").notNull(),
+    status: text("status", { enum: ["queued", "running", "failed"] }).notNull().default("queued"),
+    /** Higher runs first among jobs that are due. */
+    priority: integer("priority").notNull().default(0),
+    runAt: millis("run_at").notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    maxAttempts: integer("max_attempts").notNull(),
+    dedupeKey: text("dedupe_key"),
+    lastError: text("last_error"),
+    createdAt: millis("created_at").notNull(),
+    updatedAt: millis("updated_at").notNull(),
+    startedAt: millis("started_at"),
+  },
+  (t) => [
+    index("jobs_due").on(t.status, t.runAt),
+    // One pending job per dedupe key; a failed job does not block a new one.
+    uniqueIndex("jobs_dedupe_pending").on(t.dedupeKey).where(sql`status IN ('queued', 'running') AND dedupe_key IS NOT NULL`),
+  ],
+);
+
+/** A small key-value store: server settings, and later Fedify's KvStore. */
+export const kv = sqliteTable("kv", {
+  key: text("key").primaryKey(),
+  /** JSON. */
+  value: text("value").notNull(),
+  expiresAt: millis("expires_at"),
+});

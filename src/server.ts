@@ -1,0 +1,56 @@
+// Starts and stops a whole Roost server: context, HTTP, job queue. Used by `roost serve` and by tests.
+import { getLogger } from "@logtape/logtape";
+import { createApp } from "./app.ts";
+import type { Config } from "./config.ts";
+import { openContext, type Context } from "./context.ts";
+import { hasOwner } from "./domain/accounts/owner.ts";
+import { SetupGate } from "../ui/routes/setup.ts";
+
+const log = getLogger(["roost", "server"]);
+
+export interface RunningServer {
+  ctx: Context;
+  /** Where this process listens, e.g. http://127.0.0.1:3000 */
+  url: string;
+  port: number;
+  /** The one-time setup link while the server has no owner. */
+  setupUrl: string | null;
+  stop(): Promise<void>;
+}
+
+export async function startServer(config: Config): Promise<RunningServer> {
+  const ctx = openContext(config);
+  const gate = hasOwner(ctx.storage) ? new SetupGate(null) : SetupGate.random();
+  let app: ReturnType<typeof createApp>;
+  try {
+    app = createApp(ctx, gate).listen({ hostname: config.listen.hostname, port: config.listen.port });
+  } catch (error) {
+    ctx.storage.close();
+    throw error;
+  }
+  ctx.queue.start();
+  const port = app.server!.port!;
+  const host = config.listen.hostname.includes(":") ? `[${config.listen.hostname}]` : config.listen.hostname;
+  const url = `http://${host}:${port}`;
+  log.info("Listening on {url}, public URL {publicUrl}", { url, publicUrl: config.publicUrl.href });
+
+  let stopping: Promise<void> | undefined;
+  return {
+    ctx,
+    url,
+    port,
+    get setupUrl() {
+      return gate.url(config.publicUrl);
+    },
+    stop() {
+      stopping ??= (async () => {
+        // Stop accepting requests, let the queue wind down, then close the database cleanly.
+        await app.stop();
+        await ctx.queue.stop(config.shutdownTimeoutMs);
+        ctx.storage.close();
+        log.info("Stopped");
+      })();
+      return stopping;
+    },
+  };
+}

@@ -1,0 +1,5 @@
+// Stylesheets are imported as text (`with { type: "text" }`) and inlined into pages.
+declare module "*.css" {
+  const text: string;
+  export default text;
+}
