@@ -1,7 +1,7 @@
 // Builds dist/roost: one executable with the server, migrations (inlined by a macro), UI assets
 // (text imports) and sharp's native parts (file assets, see src/media/native.ts).
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { basename, join, resolve } from "node:path";
 import type { BunPlugin } from "bun";
 
 const root = import.meta.dir;
@@ -19,16 +19,33 @@ function findFile(dir: string, pattern: RegExp): string {
 const addon = findFile(addonDir, /^sharp-.*\.node$/);
 const libvips = findFile(libvipsDir, /^libvips-cpp\.so\.[\d.]+$|^libvips-cpp\.[\d.]+\.dylib$/);
 
+// The native libraries are stored zstd-compressed (libvips: 18.7 MB → 6.9 MB) to keep the
+// executable small; native.ts decompresses them once into the cache folder.
+const packed = join(root, "dist", ".native");
+mkdirSync(packed, { recursive: true });
+function pack(file: string): { path: string; name: string; size: number } {
+  const bytes = readFileSync(file);
+  const path = join(packed, `${basename(file)}.zst`);
+  writeFileSync(path, Bun.zstdCompressSync(bytes, { level: 19 }));
+  return { path, name: basename(file), size: bytes.length };
+}
+const libvipsPacked = pack(libvips);
+const addonPacked = pack(addon);
+
 const embeddedSharp: BunPlugin = {
   name: "embedded-sharp",
   setup(build) {
     build.onLoad({ filter: /[\\/]sharp[\\/]dist[\\/]sharp\.mjs$/ }, () => ({
       loader: "js",
       contents: [
-        `import libvips from ${JSON.stringify(libvips)} with { type: "file" };`,
-        `import addon from ${JSON.stringify(addon)} with { type: "file" };`,
+        `import libvips from ${JSON.stringify(libvipsPacked.path)} with { type: "file" };`,
+        `import addon from ${JSON.stringify(addonPacked.path)} with { type: "file" };`,
         `import { loadEmbeddedSharp } from ${JSON.stringify(resolve(root, "src/media/native.ts"))};`,
-        `export default loadEmbeddedSharp({ libvips, addon, version: ${JSON.stringify(`${sharpVersion}-${platform}`)} });`,
+        `export default loadEmbeddedSharp({`,
+        `  libvips: { embedded: libvips, name: ${JSON.stringify(libvipsPacked.name)}, size: ${libvipsPacked.size} },`,
+        `  addon: { embedded: addon, name: ${JSON.stringify(addonPacked.name)}, size: ${addonPacked.size} },`,
+        `  version: ${JSON.stringify(`${sharpVersion}-${platform}`)},`,
+        `});`,
       ].join("\n"),
     }));
   },
@@ -47,5 +64,5 @@ if (!result.success) {
   for (const log of result.logs) console.error(log);
   process.exit(1);
 }
-const mb = (statSync(outfile).size / 1024 / 1024).toFixed(1);
-console.log(`built ${outfile} (${mb} MB) for ${platform}`);
+const size = statSync(outfile).size;
+console.log(`built ${outfile} (${(size / 1e6).toFixed(1)} MB) for ${platform}`);

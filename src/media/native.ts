@@ -7,7 +7,7 @@ import { dlopen, FFIType } from "bun:ffi";
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { basename, join } from "node:path";
+import { join } from "node:path";
 
 let cacheRoot: string | undefined;
 const keepAlive: unknown[] = [];
@@ -17,11 +17,19 @@ export function setNativeCacheDir(dir: string): void {
   cacheRoot = dir;
 }
 
+/** A zstd-compressed native library embedded in the executable. */
+export interface EmbeddedLibrary {
+  /** The asset's path inside the executable. */
+  embedded: string;
+  /** The file name it must have on disk (libvips keeps its soname). */
+  name: string;
+  /** Its uncompressed size, to recognise a complete earlier extraction without decompressing. */
+  size: number;
+}
+
 export interface EmbeddedSharpFiles {
-  /** Embedded path of libvips-cpp.so.* */
-  libvips: string;
-  /** Embedded path of sharp-<platform>-<version>.node */
-  addon: string;
+  libvips: EmbeddedLibrary;
+  addon: EmbeddedLibrary;
   /** Names the cache folder, so an upgraded executable never loads stale libraries. */
   version: string;
 }
@@ -36,12 +44,11 @@ export function loadEmbeddedSharp(files: EmbeddedSharpFiles): unknown {
   return createRequire(import.meta.url)(addon);
 }
 
-function extract(embedded: string, dir: string): string {
-  // Bun names embedded assets with a content hash suffix; the library keeps its real soname.
-  const name = basename(embedded).replace(/-[a-z0-9]{8}(?=\.(so|node))/, "");
-  const target = join(dir, name);
-  const bytes = readFileSync(embedded);
-  if (existsSync(target) && statSync(target).size === bytes.length) return target;
+function extract(library: EmbeddedLibrary, dir: string): string {
+  const target = join(dir, library.name);
+  if (existsSync(target) && statSync(target).size === library.size) return target;
+  const bytes = Bun.zstdDecompressSync(readFileSync(library.embedded));
+  if (bytes.length !== library.size) throw new Error(`embedded ${library.name} is damaged`);
   // Write then rename: a second process starting at the same moment never loads a half-written file.
   const partial = `${target}.${process.pid}.partial`;
   writeFileSync(partial, bytes, { mode: 0o755 });
