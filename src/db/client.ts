@@ -121,9 +121,15 @@ export function migrate(
     .query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' LIMIT 1")
     .get();
   if (hasTables) {
-    const stamp = new Date().toISOString().replace(/[-:]/g, "").replace(/\..*/, "");
+    const stamp = new Date().toISOString().replace(/[-:]/g, "").replace(/\.(\d+)Z$/, "$1Z");
     backup = `${path}.before-${status.pending[0]}-${stamp}.bak`;
-    backupDatabase(sqlite, backup);
+    // A retried migration must never overwrite the copy from the first try.
+    for (let n = 2; existsSync(backup); n++) backup = `${path}.before-${status.pending[0]}-${stamp}-${n}.bak`;
+    try {
+      backupDatabase(sqlite, backup);
+    } catch (error) {
+      throw new MigrationError(`could not copy the database to ${backup} before migrating, so nothing was changed: ${(error as Error).message}`);
+    }
     log.info("Backed up the database to {backup} before migrating", { backup });
   }
 
