@@ -56,7 +56,7 @@ const result = await Bun.build({
   entrypoints: [join(root, "src/main.ts")],
   compile: { outfile },
   minify: true,
-  sourcemap: "linked",
+  sourcemap: "none",
   plugins: [embeddedSharp],
   define: { "process.env.NODE_ENV": JSON.stringify("production") },
 });

@@ -3,17 +3,11 @@
 import { join } from "node:path";
 import pkg from "../package.json" with { type: "json" };
 import { ConfigError, loadConfig } from "./config.ts";
-import { MigrationError } from "./db/client.ts";
 import { setupLogging } from "./logging.ts";
 import { setNativeCacheDir } from "./media/native.ts";
 import { parseArgs, UsageError } from "./cli/args.ts";
-import { backupCommand, migrateCommand } from "./cli/database.ts";
 import { helpText } from "./cli/help.ts";
-import { jobsCommand } from "./cli/jobs.ts";
 import { warn } from "./cli/output.ts";
-import { selfTestCommand } from "./cli/self-test.ts";
-import { serveCommand } from "./cli/serve.ts";
-import { setupCommand } from "./cli/setup.ts";
 
 /** The options each command accepts besides the configuration flags. */
 const COMMAND_OPTIONS: Record<string, readonly string[]> = {
@@ -41,19 +35,20 @@ async function main(argv: string[]): Promise<number> {
   const config = loadConfig(process.env, args.config);
   setupLogging(config.logLevel);
   setNativeCacheDir(join(config.dataDir, "cache"));
+  // Each command loads only what it needs.
   switch (args.command) {
     case "serve":
-      return serveCommand(config);
+      return (await import("./cli/serve.ts")).serveCommand(config);
     case "setup":
-      return setupCommand(config, args);
+      return (await import("./cli/setup.ts")).setupCommand(config, args);
     case "self-test":
-      return selfTestCommand(config);
+      return (await import("./cli/self-test.ts")).selfTestCommand(config);
     case "migrate":
-      return migrateCommand(config);
+      return (await import("./cli/database.ts")).migrateCommand(config);
     case "backup":
-      return backupCommand(config, args);
+      return (await import("./cli/database.ts")).backupCommand(config, args);
     case "jobs":
-      return jobsCommand(config, args);
+      return (await import("./cli/jobs.ts")).jobsCommand(config, args);
   }
   return 0;
 }
@@ -69,11 +64,12 @@ main(process.argv.slice(2)).then(
       warn(`roost: invalid configuration: ${error.message}`);
       process.exit(2);
     }
-    if (error instanceof MigrationError) {
-      warn(`roost: ${error.message}`);
+    const e = error as NodeJS.ErrnoException;
+    // Matched by name: db/client.ts is loaded lazily, by the commands that use it.
+    if (e?.name === "MigrationError") {
+      warn(`roost: ${e.message}`);
       process.exit(1);
     }
-    const e = error as NodeJS.ErrnoException;
     if (e?.code === "EADDRINUSE") {
       warn(`roost: cannot listen: the address is already in use (set ROOST_LISTEN or --listen)`);
       process.exit(1);

@@ -1,0 +1,4 @@
+// npm run bench: every benchmark, each printing ratios against a bare Bun baseline from the same run.
+import { benchStartup } from "./startup.ts";
+
+await benchStartup();
