@@ -113,51 +113,33 @@ export const statuses = sqliteTable(
   ],
 );
 
-export const follows = sqliteTable(
-  "follows",
-  {
-    id: snowflake("id").primaryKey(),
-    accountId: snowflake("account_id")
-      .notNull()
-      .references(() => accounts.id, { onDelete: "cascade" }),
-    targetAccountId: snowflake("target_account_id")
-      .notNull()
-      .references(() => accounts.id, { onDelete: "cascade" }),
-    /** The Follow activity's id. */
-    uri: text("uri"),
-    showReblogs: flag("show_reblogs").notNull().default(true),
-    notify: flag("notify").notNull().default(false),
-    /** JSON array of language codes, or null for all. */
-    languages: text("languages"),
-    createdAt: millis("created_at").notNull(),
-  },
-  (t) => [
-    uniqueIndex("follows_pair_unique").on(t.accountId, t.targetAccountId),
-    index("follows_target").on(t.targetAccountId),
-  ],
-);
+/** A follow and a pending follow request have the same shape (separate tables, as in Mastodon). */
+const followColumns = () => ({
+  id: snowflake("id").primaryKey(),
+  accountId: snowflake("account_id")
+    .notNull()
+    .references(() => accounts.id, { onDelete: "cascade" }),
+  targetAccountId: snowflake("target_account_id")
+    .notNull()
+    .references(() => accounts.id, { onDelete: "cascade" }),
+  /** The Follow activity's id. */
+  uri: text("uri"),
+  showReblogs: flag("show_reblogs").notNull().default(true),
+  notify: flag("notify").notNull().default(false),
+  /** JSON array of language codes, or null for all. */
+  languages: text("languages"),
+  createdAt: millis("created_at").notNull(),
+});
 
-export const followRequests = sqliteTable(
-  "follow_requests",
-  {
-    id: snowflake("id").primaryKey(),
-    accountId: snowflake("account_id")
-      .notNull()
-      .references(() => accounts.id, { onDelete: "cascade" }),
-    targetAccountId: snowflake("target_account_id")
-      .notNull()
-      .references(() => accounts.id, { onDelete: "cascade" }),
-    uri: text("uri"),
-    showReblogs: flag("show_reblogs").notNull().default(true),
-    notify: flag("notify").notNull().default(false),
-    languages: text("languages"),
-    createdAt: millis("created_at").notNull(),
-  },
-  (t) => [
-    uniqueIndex("follow_requests_pair_unique").on(t.accountId, t.targetAccountId),
-    index("follow_requests_target").on(t.targetAccountId),
-  ],
-);
+export const follows = sqliteTable("follows", followColumns(), (t) => [
+  uniqueIndex("follows_pair_unique").on(t.accountId, t.targetAccountId),
+  index("follows_target").on(t.targetAccountId),
+]);
+
+export const followRequests = sqliteTable("follow_requests", followColumns(), (t) => [
+  uniqueIndex("follow_requests_pair_unique").on(t.accountId, t.targetAccountId),
+  index("follow_requests_target").on(t.targetAccountId),
+]);
 
 export const oauthApplications = sqliteTable(
   "oauth_applications",
