@@ -4,7 +4,10 @@ import { getLogger } from "@logtape/logtape";
 import type { Context } from "./context.ts";
 import { errorResponse, responseForError } from "./http/errors.ts";
 import { healthRoutes } from "./http/health.ts";
-import { checkBodySize, maxRequestBodySize } from "./http/limits.ts";
+import { checkBodySize } from "./http/limits.ts";
+import { normalizeParams } from "./api/params.ts";
+import { appsRoutes } from "./api/v1/apps.ts";
+import { oauthRoutes } from "./oauth/routes.ts";
 import { homeRoutes } from "../ui/routes/home.ts";
 import { setupRoutes, type SetupGate } from "../ui/routes/setup.ts";
 import { Layout } from "../ui/components/layout.ts";
@@ -17,14 +20,18 @@ const JSON_FACES = /^\/(api|oauth|\.well-known|nodeinfo|users|inbox)(\/|$)/;
 
 export function createApp(ctx: Context, gate: SetupGate) {
   const started = new WeakMap<Request, number>();
-  return new Elysia({ serve: { maxRequestBodySize: maxRequestBodySize(ctx.config) } })
+  return new Elysia()
     .onRequest(({ request }) => {
       started.set(request, performance.now());
-      const path = pathOf(request);
-      return checkBodySize(ctx.config, request, path);
+      return checkBodySize(ctx.config, request, pathOf(request.url));
+    })
+    // Rails-style keys (media_ids[], poll[options][]) become nested values before validation.
+    .onTransform((c) => {
+      if (c.body && typeof c.body === "object") c.body = normalizeParams(c.body);
+      if (c.query) c.query = normalizeParams(c.query) as typeof c.query;
     })
     .onError(({ code, error, request }) => {
-      if (code === "NOT_FOUND" && !JSON_FACES.test(pathOf(request))) return notFoundPage();
+      if (code === "NOT_FOUND" && !JSON_FACES.test(pathOf(request.url))) return notFoundPage();
       return responseForError(code, error, request);
     })
     .onAfterResponse(({ request, set, responseValue }) => {
@@ -32,7 +39,7 @@ export function createApp(ctx: Context, gate: SetupGate) {
       const ms = t0 === undefined ? 0 : performance.now() - t0;
       log.info("{method} {path} {status} {ms}ms", {
         method: request.method,
-        path: pathOf(request),
+        path: pathOf(request.url),
         status: responseValue instanceof Response ? responseValue.status : typeof set.status === "number" ? set.status : 200,
         ms: Math.round(ms * 10) / 10,
       });
@@ -40,11 +47,12 @@ export function createApp(ctx: Context, gate: SetupGate) {
     .use(healthRoutes(ctx))
     .use(setupRoutes(ctx, gate))
     .use(homeRoutes(ctx))
+    .use(oauthRoutes(ctx))
+    .use(appsRoutes(ctx))
     .all("/api/*", () => errorResponse(404, "Record not found"));
 }
 
-function pathOf(request: Request): string {
-  const url = request.url;
+export function pathOf(url: string): string {
   const start = url.indexOf("/", url.indexOf("//") + 2);
   const query = url.indexOf("?", start);
   return query < 0 ? url.slice(start) : url.slice(start, query);

@@ -1,6 +1,9 @@
 // Starts and stops a whole Roost server: context, HTTP, job queue. Used by `roost serve` and by tests.
 import { getLogger } from "@logtape/logtape";
-import { createApp } from "./app.ts";
+import { createApp, pathOf } from "./app.ts";
+import { addCorsHeaders, isCorsPath, preflight } from "./http/cors.ts";
+import { recordPeer } from "./http/client-ip.ts";
+import { maxRequestBodySize } from "./http/limits.ts";
 import type { Config } from "./config.ts";
 import { openContext, type Context } from "./context.ts";
 import { hasOwner } from "./domain/accounts/owner.ts";
@@ -21,15 +24,28 @@ export interface RunningServer {
 export async function startServer(config: Config): Promise<RunningServer> {
   const ctx = openContext(config);
   const gate = hasOwner(ctx.storage) ? new SetupGate(null) : SetupGate.random();
-  let app: ReturnType<typeof createApp>;
+  const app = createApp(ctx, gate);
+  let server: ReturnType<typeof Bun.serve>;
   try {
-    app = createApp(ctx, gate).listen({ hostname: config.listen.hostname, port: config.listen.port });
+    server = Bun.serve({
+      hostname: config.listen.hostname,
+      port: config.listen.port,
+      maxRequestBodySize: maxRequestBodySize(config),
+      fetch: (request, bunServer) => {
+        recordPeer(request, bunServer.requestIP(request)?.address);
+        const path = pathOf(request.url);
+        // CORS wraps the whole app so that errors carry the headers too.
+        if (!isCorsPath(path)) return app.handle(request);
+        if (request.method === "OPTIONS") return preflight(request);
+        return app.handle(request).then(addCorsHeaders);
+      },
+    });
   } catch (error) {
     ctx.storage.close();
     throw error;
   }
   ctx.queue.start();
-  const port = app.server!.port!;
+  const port = server.port!;
   const host = config.listen.hostname.includes(":") ? `[${config.listen.hostname}]` : config.listen.hostname;
   const url = `http://${host}:${port}`;
   log.info("Listening on {url}, public URL {publicUrl}", { url, publicUrl: config.publicUrl.href });
@@ -45,7 +61,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     stop() {
       stopping ??= (async () => {
         // Stop accepting requests, let the queue wind down, then close the database cleanly.
-        await app.stop();
+        await server.stop();
         await ctx.queue.stop(config.shutdownTimeoutMs);
         ctx.storage.close();
         log.info("Stopped");

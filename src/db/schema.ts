@@ -232,3 +232,17 @@ export const kv = sqliteTable("kv", {
   value: text("value").notNull(),
   expiresAt: millis("expires_at"),
 });
+
+/** Browser sign-ins of the owner (the authorize page, later the web UI). The cookie holds the token. */
+export const webSessions = sqliteTable("web_sessions", {
+  id: snowflake("id").primaryKey(),
+  /** SHA-256 of the cookie value. */
+  tokenHash: text("token_hash").notNull().unique(),
+  accountId: snowflake("account_id")
+    .notNull()
+    .references(() => accounts.id, { onDelete: "cascade" }),
+  userAgent: text("user_agent"),
+  ip: text("ip"),
+  createdAt: millis("created_at").notNull(),
+  expiresAt: millis("expires_at").notNull(),
+});

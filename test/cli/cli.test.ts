@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { existsSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { SETTINGS } from "../../src/config.ts";
+import { MIGRATIONS } from "../../src/db/client.ts";
 import { runRoost, MAIN } from "../helpers/cli.ts";
 import { freePort, tempDir, waitFor } from "../helpers/temp.ts";
 
@@ -169,7 +170,7 @@ describe("roost serve", () => {
       expect(backup.stdout).toContain(`Backed up`);
       const db = new Database(copy, { readonly: true });
       expect((db.query("PRAGMA integrity_check").get() as { integrity_check: string }).integrity_check).toBe("ok");
-      expect(db.query("SELECT count(*) AS n FROM roost_migrations").get()).toEqual({ n: 1 });
+      expect(db.query("SELECT count(*) AS n FROM roost_migrations").get()).toEqual({ n: MIGRATIONS.length });
       db.close();
       const refused = await runRoost(["backup", copy], { env });
       expect(refused.code).toBe(2);

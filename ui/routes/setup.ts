@@ -54,14 +54,14 @@ export function setupRoutes(ctx: Context, gate: SetupGate) {
       if (hasOwner(ctx.storage) || !gate.accepts(query.secret)) return refuse();
       return htmlResponse(SetupPage({ secret: query.secret as string, accountDomain: ctx.config.accountDomain }));
     })
-    .post("/setup", async ({ request }) => {
+    .post("/setup", async ({ request, body }) => {
       const type = request.headers.get("content-type") ?? "";
       if (!type.startsWith("application/x-www-form-urlencoded") && !type.startsWith("multipart/form-data")) {
         return messagePage("Unsupported form", "Send the setup form from the setup page.", 415);
       }
-      const form = await request.formData();
+      const form = (body ?? {}) as Record<string, unknown>;
       const field = (name: string) => {
-        const v = form.get(name);
+        const v = form[name];
         return typeof v === "string" ? v : "";
       };
       const secret = field("secret");
