@@ -8,6 +8,7 @@ import { checkBodySize } from "./http/limits.ts";
 import { normalizeParams } from "./api/params.ts";
 import { appsRoutes } from "./api/v1/apps.ts";
 import { oauthRoutes } from "./oauth/routes.ts";
+import { assetRoutes } from "../ui/routes/assets.ts";
 import { homeRoutes } from "../ui/routes/home.ts";
 import { setupRoutes, type SetupGate } from "../ui/routes/setup.ts";
 import { Layout } from "../ui/components/layout.ts";
@@ -47,6 +48,7 @@ export function createApp(ctx: Context, gate: SetupGate) {
     .use(healthRoutes(ctx))
     .use(setupRoutes(ctx, gate))
     .use(homeRoutes(ctx))
+    .use(assetRoutes())
     .use(oauthRoutes(ctx))
     .use(appsRoutes(ctx))
     .all("/api/*", () => errorResponse(404, "Record not found"));

@@ -17,6 +17,7 @@ const COMMAND_OPTIONS: Record<string, readonly string[]> = {
   migrate: [],
   backup: [],
   jobs: ["status", "limit", "all", "json"],
+  token: ["app", "scopes"],
   help: [],
   version: [],
 };
@@ -49,6 +50,8 @@ async function main(argv: string[]): Promise<number> {
       return (await import("./cli/database.ts")).backupCommand(config, args);
     case "jobs":
       return (await import("./cli/jobs.ts")).jobsCommand(config, args);
+    case "token":
+      return (await import("./cli/tokens.ts")).tokenCommand(config, args);
   }
   return 0;
 }

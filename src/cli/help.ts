@@ -9,6 +9,9 @@ export const COMMANDS: { usage: string; help: string }[] = [
   { usage: "jobs [list] [--status queued|running|failed] [--limit N]", help: "Show background jobs and queue depth." },
   { usage: "jobs retry (ID… | --all)", help: "Queue failed jobs again with fresh attempts." },
   { usage: "jobs purge (ID… | --all)", help: "Delete failed jobs." },
+  { usage: 'token create --app NAME [--scopes "read write follow push"]', help: "Print a new access token for the owner, for scripts and bots (scopes default to read)." },
+  { usage: "token list", help: "List live access tokens with their app, scopes and last use." },
+  { usage: "token revoke ID…", help: "Revoke access tokens by id." },
   { usage: "--version", help: "Print the version." },
   { usage: "--help", help: "Print this help." },
 ];

@@ -108,25 +108,27 @@ export function redeemAuthorizationCode(
   input: { app: Application; code: unknown; redirectUri: unknown; codeVerifier: unknown },
 ): { token: string; row: AccessToken } {
   if (typeof input.code !== "string" || !input.code) throw new BadRequestError("invalid_request", "Missing required parameter: code.");
-  return storage.db.transaction((tx) => {
+  const outcome = storage.db.transaction((tx) => {
     const grant = tx.select().from(oauthAuthorizationCodes).where(eq(oauthAuthorizationCodes.codeHash, hashSecret(input.code as string))).get();
     const now = Date.now();
-    if (!grant || grant.applicationId !== input.app.id || grant.expiresAt < now) throw INVALID_GRANT;
+    if (!grant || grant.applicationId !== input.app.id || grant.expiresAt < now) return undefined;
     if (grant.usedAt !== null) {
-      // A replayed code: revoke what it produced, as RFC 6749 §4.1.2 advises.
+      // A replayed code: revoke what it produced (RFC 6749 §4.1.2). Committed before the error is raised.
       tx.update(oauthAccessTokens)
         .set({ revokedAt: now })
         .where(and(eq(oauthAccessTokens.applicationId, grant.applicationId), eq(oauthAccessTokens.createdAt, grant.usedAt)))
         .run();
-      throw INVALID_GRANT;
+      return undefined;
     }
-    if (grant.redirectUri !== input.redirectUri) throw INVALID_GRANT;
+    if (grant.redirectUri !== input.redirectUri) return undefined;
     if (grant.codeChallenge) {
-      if (typeof input.codeVerifier !== "string" || pkceChallenge(input.codeVerifier) !== grant.codeChallenge) throw INVALID_GRANT;
+      if (typeof input.codeVerifier !== "string" || pkceChallenge(input.codeVerifier) !== grant.codeChallenge) return undefined;
     }
     tx.update(oauthAuthorizationCodes).set({ usedAt: now }).where(eq(oauthAuthorizationCodes.id, grant.id)).run();
     return insertToken(tx as unknown as Storage["db"], input.app.id, grant.accountId, scopesOf(grant), now);
   }, { behavior: "immediate" });
+  if (!outcome) throw INVALID_GRANT;
+  return outcome;
 }
 
 export function issueAccessToken(storage: Storage, appId: string, accountId: string | null, scopes: string[]): { token: string; row: AccessToken } {

@@ -196,3 +196,39 @@ test("self-test checks the data folder, SQLite, sharp and keys", async () => {
   expect(r.stdout).toMatch(/^ok {4}keys: RSA-2048 and Ed25519/m);
   expect(r.stdout).toContain("All checks passed.");
 });
+
+describe("roost token", () => {
+  test("create prints a working token; list shows it; revoke kills it", async () => {
+    expect((await setupOwner()).code).toBe(0);
+    const created = await runRoost(["token", "create", "--app", "backup script", "--scopes", "read write"], { env });
+    expect(created.code).toBe(0);
+    const token = created.stdout.trim();
+    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+
+    const { loadConfig } = await import("../../src/config.ts");
+    const { startServer } = await import("../../src/server.ts");
+    const port = freePort();
+    const server = await startServer(loadConfig({ ROOST_DATA_DIR: dir.path, ROOST_LISTEN: `127.0.0.1:${port}`, ROOST_LOG_LEVEL: "warning" }));
+    try {
+      const verify = await fetch(`${server.url}/api/v1/apps/verify_credentials`, { headers: { authorization: `Bearer ${token}` } });
+      expect(verify.status).toBe(200);
+      expect((await verify.json()).name).toBe("backup script");
+
+      const list = await runRoost(["token", "list"], { env });
+      expect(list.stdout).toMatch(/^(\d+) {2}backup script {2}read write {2}created .* last used \d{4}-/m);
+      const id = /^(\d+) /.exec(list.stdout)![1]!;
+      const revoked = await runRoost(["token", "revoke", id], { env });
+      expect(revoked.stdout).toContain(`Revoked ${id}.`);
+      expect((await fetch(`${server.url}/api/v1/apps/verify_credentials`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(401);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  test("bad token commands", async () => {
+    expect((await runRoost(["token", "create", "--app", "x"], { env })).stderr).toContain("no owner yet");
+    expect((await runRoost(["token", "create"], { env })).stderr).toContain("token create needs --app NAME");
+    expect((await runRoost(["token", "create", "--app", "x", "--scopes", "everything"], { env })).code).toBe(2);
+    expect((await runRoost(["token"], { env })).stderr).toContain("token needs an action");
+  });
+});
