@@ -4,6 +4,7 @@ import { createApp, pathOf } from "./app.ts";
 import { addCorsHeaders, isCorsPath, preflight } from "./http/cors.ts";
 import { recordPeer } from "./http/client-ip.ts";
 import { maxRequestBodySize } from "./http/limits.ts";
+import { ensureVapidKeys } from "./push/vapid.ts";
 import type { Config } from "./config.ts";
 import { openContext, type Context } from "./context.ts";
 import { hasOwner } from "./domain/accounts/owner.ts";
@@ -23,6 +24,7 @@ export interface RunningServer {
 
 export async function startServer(config: Config): Promise<RunningServer> {
   const ctx = openContext(config);
+  await ensureVapidKeys(ctx.storage);
   const gate = hasOwner(ctx.storage) ? new SetupGate(null) : SetupGate.random();
   const app = createApp(ctx, gate);
   let server: ReturnType<typeof Bun.serve>;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { pkceChallenge } from "../../src/oauth/secrets.ts";
 import { api, authorize, openConsent, OWNER_PASSWORD, REDIRECT, registerApp, submitConsent } from "../helpers/oauth.ts";
+import { expectEntity } from "../helpers/schema.ts";
 import { startTestServerWithOwner, type TestServer } from "../helpers/server.ts";
 
 let server: TestServer;
@@ -25,6 +26,7 @@ describe("POST /api/v1/apps", () => {
       redirect_uri: `${REDIRECT}\nhttps://app.example/cb`,
       client_secret_expires_at: 0,
     });
+    expectEntity("CredentialApplication", app);
     expect(app.id).toMatch(/^\d+$/);
     expect(app.client_id).toHaveLength(43);
     const form = await fetch(`${base}/api/v1/apps`, {
@@ -52,7 +54,10 @@ describe("POST /api/v1/apps", () => {
     const { access_token } = await res.json();
     const ok = await api(base, access_token)("GET", "/api/v1/apps/verify_credentials");
     expect(ok.status).toBe(200);
-    expect(ok.json).toEqual({ id: app.id, name: "Test App", website: "https://app.example", scopes: ["read"], redirect_uris: [REDIRECT], redirect_uri: REDIRECT });
+    expectEntity("Application", ok.json);
+    expect(ok.json).toEqual({ id: app.id, name: "Test App", website: "https://app.example", scopes: ["read"], redirect_uris: [REDIRECT], redirect_uri: REDIRECT, vapid_key: ok.json.vapid_key });
+    // An uncompressed P-256 point, base64url: 65 bytes.
+    expect(Buffer.from(ok.json.vapid_key, "base64url")).toHaveLength(65);
     const none = await api(base)("GET", "/api/v1/apps/verify_credentials");
     expect(none.status).toBe(401);
     expect(none.json).toEqual({ error: "The access token is invalid" });

@@ -7,6 +7,7 @@ import { createApplication, validateRedirectUris } from "../../oauth/store.ts";
 import { requireToken } from "../auth.ts";
 import { renderApplication, renderCredentialApplication } from "../entities/application.ts";
 import { list } from "../params.ts";
+import { vapidPublicKey } from "../../push/vapid.ts";
 
 export function appsRoutes(ctx: Context) {
   return new Elysia()
@@ -24,7 +25,7 @@ export function appsRoutes(ctx: Context) {
           throw new ValidationError("Validation failed: Website is invalid");
         }
         const { app, clientSecret } = createApplication(ctx.storage, { name, website, redirectUris, scopes });
-        return renderCredentialApplication(app, clientSecret);
+        return renderCredentialApplication(app, clientSecret, vapidPublicKey(ctx.storage));
       },
       {
         body: t.Object({
@@ -35,5 +36,5 @@ export function appsRoutes(ctx: Context) {
         }),
       },
     )
-    .get("/api/v1/apps/verify_credentials", ({ request }) => renderApplication(requireToken(ctx, request, []).app));
+    .get("/api/v1/apps/verify_credentials", ({ request }) => renderApplication(requireToken(ctx, request, []).app, vapidPublicKey(ctx.storage)));
 }

@@ -1,0 +1,35 @@
+// The shared entity check: every API answer is validated against Mastodon's OpenAPI description
+// (../shared/mastodon-openapi/schema.json, generated from the docs' entity pages), nullables included.
+import Ajv2020 from "ajv/dist/2020.js";
+import addFormats from "ajv-formats";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+
+const SCHEMA_PATH = join(import.meta.dir, "..", "..", "..", "shared", "mastodon-openapi", "schema.json");
+const document = JSON.parse(readFileSync(SCHEMA_PATH, "utf8"));
+document.$id = "mastodon";
+
+const ajv = new Ajv2020({ strict: false, allErrors: true });
+addFormats(ajv);
+ajv.addSchema(document);
+
+const cache = new Map<string, ReturnType<typeof ajv.getSchema>>();
+
+/** Throws with every mismatch if `value` is not a valid `entity` (e.g. "Account", "Status"). */
+export function expectEntity(entity: string, value: unknown): void {
+  let validate = cache.get(entity);
+  if (!validate) {
+    validate = ajv.getSchema(`mastodon#/components/schemas/${entity}`);
+    if (!validate) throw new Error(`no entity ${entity} in the OpenAPI description`);
+    cache.set(entity, validate);
+  }
+  if (!validate(value)) {
+    const problems = validate.errors!.map((e) => `${e.instancePath || "(root)"} ${e.message}${e.params ? " " + JSON.stringify(e.params) : ""}`);
+    throw new Error(`not a valid ${entity}:\n  ${problems.join("\n  ")}\n${JSON.stringify(value, null, 2).slice(0, 2000)}`);
+  }
+}
+
+export function expectEntities(entity: string, values: unknown): void {
+  if (!Array.isArray(values)) throw new Error(`expected an array of ${entity}, got ${JSON.stringify(values)?.slice(0, 200)}`);
+  for (const v of values) expectEntity(entity, v);
+}
