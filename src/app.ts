@@ -5,8 +5,10 @@ import type { Context } from "./context.ts";
 import { errorResponse, responseForError } from "./http/errors.ts";
 import { healthRoutes } from "./http/health.ts";
 import { checkBodySize } from "./http/limits.ts";
-import { normalizeParams } from "./api/params.ts";
+import { normalizeParams, parseQuery } from "./api/params.ts";
+import { accountsRoutes } from "./api/v1/accounts.ts";
 import { appsRoutes } from "./api/v1/apps.ts";
+import { mediaRoutes } from "./http/media.ts";
 import { oauthRoutes } from "./oauth/routes.ts";
 import { assetRoutes } from "../ui/routes/assets.ts";
 import { homeRoutes } from "../ui/routes/home.ts";
@@ -17,7 +19,7 @@ import { html, htmlResponse } from "../ui/html.ts";
 const log = getLogger(["roost", "http"]);
 
 /** Paths whose clients expect JSON errors, never an HTML page. */
-const JSON_FACES = /^\/(api|oauth|\.well-known|nodeinfo|users|inbox)(\/|$)/;
+const JSON_FACES = /^\/(api|oauth|\.well-known|nodeinfo|users|inbox|system)(\/|$)/;
 
 export function createApp(ctx: Context, gate: SetupGate) {
   const started = new WeakMap<Request, number>();
@@ -29,7 +31,7 @@ export function createApp(ctx: Context, gate: SetupGate) {
     // Rails-style keys (media_ids[], poll[options][]) become nested values before validation.
     .onTransform((c) => {
       if (c.body && typeof c.body === "object") c.body = normalizeParams(c.body);
-      if (c.query) c.query = normalizeParams(c.query) as typeof c.query;
+      c.query = normalizeParams(parseQuery(c.request.url)) as typeof c.query;
     })
     .onError(({ code, error, request }) => {
       if (code === "NOT_FOUND" && !JSON_FACES.test(pathOf(request.url))) return notFoundPage();
@@ -51,6 +53,8 @@ export function createApp(ctx: Context, gate: SetupGate) {
     .use(assetRoutes())
     .use(oauthRoutes(ctx))
     .use(appsRoutes(ctx))
+    .use(accountsRoutes(ctx))
+    .use(mediaRoutes(ctx))
     .all("/api/*", () => errorResponse(404, "Record not found"));
 }
 

@@ -22,6 +22,20 @@ export function normalizeParams(input: unknown): unknown {
   return out;
 }
 
+/** A query string with repeated keys kept as arrays (Elysia's parser keeps only the last one). */
+export function parseQuery(url: string): Params {
+  const q = url.indexOf("?");
+  const out: Params = {};
+  if (q < 0) return out;
+  for (const [key, value] of new URLSearchParams(url.slice(q + 1))) {
+    const existing = out[key];
+    if (existing === undefined) out[key] = key.endsWith("[]") ? [value] : value;
+    else if (Array.isArray(existing)) existing.push(value);
+    else out[key] = [existing, value];
+  }
+  return out;
+}
+
 const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
 
 function assign(root: Params, path: string[], value: unknown): void {

@@ -1,7 +1,7 @@
 // The tables. Changes here become SQL with `npm run db:generate` (drizzle-kit → migrations/),
 // which the server applies at start after backing the database up.
 import { sql } from "drizzle-orm";
-import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { flag, millis, snowflake } from "./columns.ts";
 
 /** Every actor Roost knows: the owner (domain null) and remote accounts. */
@@ -246,3 +246,40 @@ export const webSessions = sqliteTable("web_sessions", {
   createdAt: millis("created_at").notNull(),
   expiresAt: millis("expires_at").notNull(),
 });
+
+export const mutes = sqliteTable(
+  "mutes",
+  {
+    id: snowflake("id").primaryKey(),
+    accountId: snowflake("account_id").notNull().references(() => accounts.id, { onDelete: "cascade" }),
+    targetAccountId: snowflake("target_account_id").notNull().references(() => accounts.id, { onDelete: "cascade" }),
+    hideNotifications: flag("hide_notifications").notNull().default(true),
+    expiresAt: millis("expires_at"),
+    createdAt: millis("created_at").notNull(),
+  },
+  (t) => [uniqueIndex("mutes_pair_unique").on(t.accountId, t.targetAccountId)],
+);
+
+export const blocks = sqliteTable(
+  "blocks",
+  {
+    id: snowflake("id").primaryKey(),
+    accountId: snowflake("account_id").notNull().references(() => accounts.id, { onDelete: "cascade" }),
+    targetAccountId: snowflake("target_account_id").notNull().references(() => accounts.id, { onDelete: "cascade" }),
+    uri: text("uri"),
+    createdAt: millis("created_at").notNull(),
+  },
+  (t) => [uniqueIndex("blocks_pair_unique").on(t.accountId, t.targetAccountId), index("blocks_target").on(t.targetAccountId)],
+);
+
+/** The owner's private notes on accounts (Relationship.note). */
+export const accountNotes = sqliteTable(
+  "account_notes",
+  {
+    accountId: snowflake("account_id").notNull().references(() => accounts.id, { onDelete: "cascade" }),
+    targetAccountId: snowflake("target_account_id").notNull().references(() => accounts.id, { onDelete: "cascade" }),
+    comment: text("comment").notNull(),
+    updatedAt: millis("updated_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.targetAccountId] })],
+);

@@ -11,6 +11,7 @@ document.$id = "mastodon";
 
 const ajv = new Ajv2020({ strict: false, allErrors: true });
 addFormats(ajv);
+ajv.addFormat("iso-639-1", /^[a-z]{2,3}$/);
 ajv.addSchema(document);
 
 const cache = new Map<string, ReturnType<typeof ajv.getSchema>>();

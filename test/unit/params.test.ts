@@ -35,3 +35,8 @@ test("prototype keys are ignored", () => {
   expect(({} as any).polluted).toBeUndefined();
   expect(out).toEqual({});
 });
+
+test("repeated query keys are kept", async () => {
+  const { parseQuery } = await import("../../src/api/params.ts");
+  expect(normalizeParams(parseQuery("http://h/p?id[]=1&id[]=2&types[]=x&limit=5&tag=a&tag=b"))).toEqual({ id: ["1", "2"], types: ["x"], limit: "5", tag: ["a", "b"] });
+});
