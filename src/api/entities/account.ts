@@ -83,7 +83,7 @@ export function renderCredentialAccount(config: Config, row: AccountRow, user: U
     source: {
       privacy: user.defaultPrivacy,
       sensitive: user.defaultSensitive,
-      language: user.defaultLanguage ?? "",
+      language: user.defaultLanguage,
       note: row.noteSource ?? "",
       fields: storedFields(row).map((f) => ({ name: f.name, value: f.source_value ?? f.value, verified_at: f.verified_at })),
       follow_requests_count: followRequestsCount,
