@@ -8,6 +8,8 @@ import { checkBodySize } from "./http/limits.ts";
 import { normalizeParams, parseQuery } from "./api/params.ts";
 import { accountsRoutes } from "./api/v1/accounts.ts";
 import { appsRoutes } from "./api/v1/apps.ts";
+import { statusesRoutes } from "./api/v1/statuses.ts";
+import { timelinesRoutes } from "./api/v1/timelines.ts";
 import { mediaRoutes } from "./http/media.ts";
 import { oauthRoutes } from "./oauth/routes.ts";
 import { assetRoutes } from "../ui/routes/assets.ts";
@@ -54,6 +56,8 @@ export function createApp(ctx: Context, gate: SetupGate) {
     .use(oauthRoutes(ctx))
     .use(appsRoutes(ctx))
     .use(accountsRoutes(ctx))
+    .use(statusesRoutes(ctx))
+    .use(timelinesRoutes(ctx))
     .use(mediaRoutes(ctx))
     .all("/api/*", () => errorResponse(404, "Record not found"));
 }

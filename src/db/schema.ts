@@ -98,6 +98,11 @@ export const statuses = sqliteTable(
     language: text("language"),
     local: flag("local").notNull(),
     applicationId: snowflake("application_id"),
+    /** Shared by a thread: the root's conversation (muting a conversation mutes this). */
+    conversationId: snowflake("conversation_id"),
+    quoteOfId: snowflake("quote_of_id"),
+    /** Mastodon 4.5 quote policy: public, followers or nobody. */
+    quoteApprovalPolicy: text("quote_approval_policy").notNull().default("public"),
     repliesCount: integer("replies_count").notNull().default(0),
     reblogsCount: integer("reblogs_count").notNull().default(0),
     favouritesCount: integer("favourites_count").notNull().default(0),
@@ -110,6 +115,7 @@ export const statuses = sqliteTable(
     index("statuses_account_id_id").on(t.accountId, t.id),
     index("statuses_in_reply_to_id").on(t.inReplyToId),
     index("statuses_reblog_of_id").on(t.reblogOfId),
+    index("statuses_conversation").on(t.conversationId),
   ],
 );
 
@@ -282,4 +288,134 @@ export const accountNotes = sqliteTable(
     updatedAt: millis("updated_at").notNull(),
   },
   (t) => [primaryKey({ columns: [t.accountId, t.targetAccountId] })],
+);
+
+/** An account's relation to a status (favourite, bookmark, pin): one row per pair, paged by its own id. */
+const statusRelationColumns = () => ({
+  id: snowflake("id").primaryKey(),
+  accountId: snowflake("account_id").notNull().references(() => accounts.id, { onDelete: "cascade" }),
+  statusId: snowflake("status_id").notNull().references(() => statuses.id, { onDelete: "cascade" }),
+  createdAt: millis("created_at").notNull(),
+});
+
+export const favourites = sqliteTable("favourites", { ...statusRelationColumns(), uri: text("uri") }, (t) => [
+  uniqueIndex("favourites_pair_unique").on(t.accountId, t.statusId),
+  index("favourites_status").on(t.statusId),
+]);
+
+export const bookmarks = sqliteTable("bookmarks", statusRelationColumns(), (t) => [
+  uniqueIndex("bookmarks_pair_unique").on(t.accountId, t.statusId),
+  index("bookmarks_status").on(t.statusId),
+]);
+
+export const statusPins = sqliteTable("status_pins", statusRelationColumns(), (t) => [
+  uniqueIndex("status_pins_pair_unique").on(t.accountId, t.statusId),
+  index("status_pins_status").on(t.statusId),
+]);
+
+export const mentions = sqliteTable(
+  "mentions",
+  {
+    id: snowflake("id").primaryKey(),
+    statusId: snowflake("status_id").notNull().references(() => statuses.id, { onDelete: "cascade" }),
+    accountId: snowflake("account_id").notNull().references(() => accounts.id, { onDelete: "cascade" }),
+  },
+  (t) => [uniqueIndex("mentions_pair_unique").on(t.statusId, t.accountId), index("mentions_account").on(t.accountId, t.statusId)],
+);
+
+export const tags = sqliteTable("tags", {
+  id: snowflake("id").primaryKey(),
+  /** Lower-cased; the unique key. */
+  name: text("name").notNull().unique(),
+  /** As first written, for display. */
+  displayName: text("display_name").notNull(),
+  createdAt: millis("created_at").notNull(),
+});
+
+export const statusTags = sqliteTable(
+  "status_tags",
+  {
+    statusId: snowflake("status_id").notNull().references(() => statuses.id, { onDelete: "cascade" }),
+    tagId: snowflake("tag_id").notNull().references(() => tags.id, { onDelete: "cascade" }),
+  },
+  (t) => [primaryKey({ columns: [t.statusId, t.tagId] }), index("status_tags_tag").on(t.tagId, t.statusId)],
+);
+
+export const mediaAttachments = sqliteTable(
+  "media_attachments",
+  {
+    id: snowflake("id").primaryKey(),
+    /** Null until attached to a status. */
+    statusId: snowflake("status_id").references(() => statuses.id, { onDelete: "set null" }),
+    accountId: snowflake("account_id").notNull().references(() => accounts.id, { onDelete: "cascade" }),
+    type: text("type", { enum: ["image", "gifv", "video", "audio", "unknown"] }).notNull(),
+    /** Path under the media folder for local files; null for remote media not cached. */
+    filePath: text("file_path"),
+    previewPath: text("preview_path"),
+    remoteUrl: text("remote_url"),
+    description: text("description"),
+    /** "x,y" in -1..1, Mastodon's focal point. */
+    focus: text("focus"),
+    /** JSON: Mastodon's meta (original/small sizes, focus). */
+    meta: text("meta").notNull().default("{}"),
+    blurhash: text("blurhash"),
+    /** Position within the status. */
+    position: integer("position").notNull().default(0),
+    createdAt: millis("created_at").notNull(),
+  },
+  (t) => [index("media_attachments_status").on(t.statusId)],
+);
+
+/** Earlier versions of edited statuses (StatusEdit), the first being the original. */
+export const statusEdits = sqliteTable(
+  "status_edits",
+  {
+    id: snowflake("id").primaryKey(),
+    statusId: snowflake("status_id").notNull().references(() => statuses.id, { onDelete: "cascade" }),
+    accountId: snowflake("account_id").notNull().references(() => accounts.id, { onDelete: "cascade" }),
+    text: text("text").notNull(),
+    content: text("content").notNull(),
+    spoilerText: text("spoiler_text").notNull(),
+    sensitive: flag("sensitive").notNull(),
+    /** JSON array of media attachment ids with their description at the time. */
+    media: text("media").notNull().default("[]"),
+    /** JSON array of poll option titles, or null. */
+    pollOptions: text("poll_options"),
+    createdAt: millis("created_at").notNull(),
+  },
+  (t) => [index("status_edits_status").on(t.statusId, t.id)],
+);
+
+export const polls = sqliteTable("polls", {
+  id: snowflake("id").primaryKey(),
+  statusId: snowflake("status_id").notNull().unique().references(() => statuses.id, { onDelete: "cascade" }),
+  /** JSON array of { title, votes_count }. */
+  options: text("options").notNull(),
+  multiple: flag("multiple").notNull().default(false),
+  hideTotals: flag("hide_totals").notNull().default(false),
+  expiresAt: millis("expires_at"),
+  votesCount: integer("votes_count").notNull().default(0),
+  votersCount: integer("voters_count").notNull().default(0),
+  createdAt: millis("created_at").notNull(),
+});
+
+export const pollVotes = sqliteTable(
+  "poll_votes",
+  {
+    id: snowflake("id").primaryKey(),
+    pollId: snowflake("poll_id").notNull().references(() => polls.id, { onDelete: "cascade" }),
+    accountId: snowflake("account_id").notNull().references(() => accounts.id, { onDelete: "cascade" }),
+    choice: integer("choice").notNull(),
+    createdAt: millis("created_at").notNull(),
+  },
+  (t) => [uniqueIndex("poll_votes_unique").on(t.pollId, t.accountId, t.choice)],
+);
+
+export const conversationMutes = sqliteTable(
+  "conversation_mutes",
+  {
+    accountId: snowflake("account_id").notNull().references(() => accounts.id, { onDelete: "cascade" }),
+    conversationId: snowflake("conversation_id").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.conversationId] })],
 );
