@@ -1,6 +1,7 @@
 // Rows that federation will create once it exists: remote accounts and their follow requests.
 import { newId } from "../../src/db/ids.ts";
-import { accounts, followRequests } from "../../src/db/schema.ts";
+import { accounts, followRequests, follows, mentions, statuses } from "../../src/db/schema.ts";
+import { escapeHtml } from "../../src/text/format.ts";
 import type { TestServer } from "./server.ts";
 
 export function insertRemoteAccount(server: TestServer, username: string, domain = "remote.example", extra: Partial<typeof accounts.$inferInsert> = {}) {
@@ -26,4 +27,39 @@ export function insertRemoteAccount(server: TestServer, username: string, domain
 
 export function insertIncomingFollowRequest(server: TestServer, fromId: string, toId: string) {
   server.ctx.storage.db.insert(followRequests).values({ id: newId(), accountId: fromId, targetAccountId: toId, createdAt: Date.now() }).run();
+}
+
+
+export function insertFollow(server: TestServer, fromId: string, toId: string, showReblogs = true) {
+  server.ctx.storage.db.insert(follows).values({ id: newId(), accountId: fromId, targetAccountId: toId, showReblogs, createdAt: Date.now() }).run();
+}
+
+export function insertRemoteStatus(
+  server: TestServer,
+  account: { id: string; username: string; domain: string | null },
+  options: { text?: string; visibility?: "public" | "unlisted" | "private" | "direct"; reblogOfId?: string; mentionIds?: string[]; inReplyToId?: string } = {},
+) {
+  const id = newId();
+  const now = Date.now();
+  const row = server.ctx.storage.db
+    .insert(statuses)
+    .values({
+      id,
+      uri: `https://${account.domain}/users/${account.username}/statuses/${id}`,
+      url: `https://${account.domain}/@${account.username}/${id}`,
+      accountId: account.id,
+      text: options.text ?? "",
+      content: options.reblogOfId ? "" : `<p>${escapeHtml(options.text ?? "remote post")}</p>`,
+      visibility: options.visibility ?? "public",
+      reblogOfId: options.reblogOfId ?? null,
+      inReplyToId: options.inReplyToId ?? null,
+      local: false,
+      conversationId: id,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .returning()
+    .get();
+  for (const m of options.mentionIds ?? []) server.ctx.storage.db.insert(mentions).values({ id: newId(), statusId: id, accountId: m }).run();
+  return row;
 }

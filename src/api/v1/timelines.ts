@@ -3,6 +3,7 @@ import { Elysia, t } from "elysia";
 import { and, eq, exists, inArray, isNull, notExists, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import type { Context } from "../../context.ts";
+import { toStoredId } from "../../db/ids.ts";
 import { accounts, blocks, bookmarks, favourites, follows, mediaAttachments, mentions, mutes, statuses, statusTags, tags } from "../../db/schema.ts";
 import { visibleTo } from "../../domain/statuses/queries.ts";
 import { publicOrScoped, requireUser } from "../auth.ts";
@@ -12,8 +13,10 @@ import { flag, list } from "../params.ts";
 
 /** The viewer has muted (unexpired) or blocked this account column. */
 function silenced(viewerId: string, account: SQL | typeof statuses.accountId): SQL {
-  return sql`(${account} IN (SELECT ${mutes.targetAccountId} FROM ${mutes} WHERE ${mutes.accountId} = ${viewerId} AND (${mutes.expiresAt} IS NULL OR ${mutes.expiresAt} > ${Date.now()}))
-    OR ${account} IN (SELECT ${blocks.targetAccountId} FROM ${blocks} WHERE ${blocks.accountId} = ${viewerId}))`;
+  // Raw SQL binds values as given: ids must be in their stored (padded) form.
+  const viewer = toStoredId(viewerId);
+  return sql`(${account} IN (SELECT ${mutes.targetAccountId} FROM ${mutes} WHERE ${mutes.accountId} = ${viewer} AND (${mutes.expiresAt} IS NULL OR ${mutes.expiresAt} > ${Date.now()}))
+    OR ${account} IN (SELECT ${blocks.targetAccountId} FROM ${blocks} WHERE ${blocks.accountId} = ${viewer}))`;
 }
 
 export function timelinesRoutes(ctx: Context) {
@@ -21,7 +24,7 @@ export function timelinesRoutes(ctx: Context) {
   const original = alias(statuses, "original");
   const earlier = alias(statuses, "earlier");
 
-  const followed = (viewerId: string) => sql`SELECT ${follows.targetAccountId} FROM ${follows} WHERE ${follows.accountId} = ${viewerId}`;
+  const followed = (viewerId: string) => sql`SELECT ${follows.targetAccountId} FROM ${follows} WHERE ${follows.accountId} = ${toStoredId(viewerId)}`;
 
   /** Statuses by the owner or followed accounts, and statuses mentioning the owner. */
   const homeConditions = (viewerId: string): SQL[] => {

@@ -9,6 +9,11 @@ import { getVisibleStatus, type StatusRow } from "./queries.ts";
 
 export const MAX_PINS = 5;
 
+/** The row as it is now, after a counter changed. */
+function reload(ctx: Context, status: StatusRow): StatusRow {
+  return ctx.storage.db.select().from(statuses).where(eq(statuses.id, status.id)).get() ?? status;
+}
+
 /** The status itself, or the original when given a boost (interactions apply to the original). */
 function target(ctx: Context, viewerId: string, statusId: string): StatusRow {
   const status = getVisibleStatus(ctx.storage, statusId, viewerId);
@@ -21,7 +26,7 @@ export function favouriteStatus(ctx: Context, accountId: string, statusId: strin
     const inserted = tx.insert(favourites).values({ id: newId(), accountId, statusId: status.id, createdAt: Date.now() }).onConflictDoNothing().returning({ id: favourites.id }).all();
     if (inserted.length) tx.update(statuses).set({ favouritesCount: sql`${statuses.favouritesCount} + 1` }).where(eq(statuses.id, status.id)).run();
   }, { behavior: "immediate" });
-  return status;
+  return reload(ctx, status);
 }
 
 export function unfavouriteStatus(ctx: Context, accountId: string, statusId: string): StatusRow {
@@ -30,7 +35,7 @@ export function unfavouriteStatus(ctx: Context, accountId: string, statusId: str
     const removed = tx.delete(favourites).where(and(eq(favourites.accountId, accountId), eq(favourites.statusId, status.id))).returning({ id: favourites.id }).all();
     if (removed.length) tx.update(statuses).set({ favouritesCount: sql`max(0, ${statuses.favouritesCount} - 1)` }).where(eq(statuses.id, status.id)).run();
   }, { behavior: "immediate" });
-  return status;
+  return reload(ctx, status);
 }
 
 /** Boosts a status; returns the boost (an existing one if already boosted). */
@@ -79,7 +84,7 @@ export function unreblogStatus(ctx: Context, accountId: string, statusId: string
     return rows;
   }, { behavior: "immediate" });
   for (const r of removed) ctx.events.publish("status.deleted", { statusId: r.id, accountId });
-  return { ...status, reblogsCount: Math.max(0, status.reblogsCount - removed.length) };
+  return reload(ctx, status);
 }
 
 export function bookmarkStatus(ctx: Context, accountId: string, statusId: string): StatusRow {

@@ -1,7 +1,7 @@
 // Reading statuses with Mastodon's visibility rules for a viewer (the owner, or nobody).
 import { and, eq, inArray, or, sql, type SQL } from "drizzle-orm";
 import type { Storage } from "../../db/client.ts";
-import { isId } from "../../db/ids.ts";
+import { isId, toStoredId } from "../../db/ids.ts";
 import { blocks, follows, mentions, statuses } from "../../db/schema.ts";
 import { NotFoundError } from "../errors.ts";
 
@@ -13,14 +13,16 @@ export type StatusRow = typeof statuses.$inferSelect;
  */
 export function visibleTo(viewerId: string | null): SQL {
   if (!viewerId) return sql`${statuses.visibility} IN ('public', 'unlisted')`;
+  // Raw SQL binds values as given: ids must be in their stored (padded) form.
+  const viewer = toStoredId(viewerId);
   return and(
     or(
       sql`${statuses.visibility} IN ('public', 'unlisted')`,
       eq(statuses.accountId, viewerId),
-      and(eq(statuses.visibility, "private"), sql`EXISTS (SELECT 1 FROM ${follows} WHERE ${follows.accountId} = ${viewerId} AND ${follows.targetAccountId} = ${statuses.accountId})`),
-      and(eq(statuses.visibility, "direct"), sql`EXISTS (SELECT 1 FROM ${mentions} WHERE ${mentions.statusId} = ${statuses.id} AND ${mentions.accountId} = ${viewerId})`),
+      and(eq(statuses.visibility, "private"), sql`EXISTS (SELECT 1 FROM ${follows} WHERE ${follows.accountId} = ${viewer} AND ${follows.targetAccountId} = ${statuses.accountId})`),
+      and(eq(statuses.visibility, "direct"), sql`EXISTS (SELECT 1 FROM ${mentions} WHERE ${mentions.statusId} = ${statuses.id} AND ${mentions.accountId} = ${viewer})`),
     ),
-    sql`NOT EXISTS (SELECT 1 FROM ${blocks} WHERE ${blocks.accountId} = ${statuses.accountId} AND ${blocks.targetAccountId} = ${viewerId})`,
+    sql`NOT EXISTS (SELECT 1 FROM ${blocks} WHERE ${blocks.accountId} = ${statuses.accountId} AND ${blocks.targetAccountId} = ${viewer})`,
   )!;
 }
 
