@@ -8,6 +8,8 @@ import { checkBodySize } from "./http/limits.ts";
 import { normalizeParams, parseQuery } from "./api/params.ts";
 import { accountsRoutes } from "./api/v1/accounts.ts";
 import { appsRoutes } from "./api/v1/apps.ts";
+import { instanceRoutes } from "./api/v1/instance.ts";
+import { preferencesRoutes } from "./api/v1/preferences.ts";
 import { statusesRoutes } from "./api/v1/statuses.ts";
 import { timelinesRoutes } from "./api/v1/timelines.ts";
 import { mediaRoutes } from "./http/media.ts";
@@ -58,6 +60,8 @@ export function createApp(ctx: Context, gate: SetupGate) {
     .use(accountsRoutes(ctx))
     .use(statusesRoutes(ctx))
     .use(timelinesRoutes(ctx))
+    .use(instanceRoutes(ctx))
+    .use(preferencesRoutes(ctx))
     .use(mediaRoutes(ctx))
     .all("/api/*", () => errorResponse(404, "Record not found"));
 }

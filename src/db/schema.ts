@@ -419,3 +419,16 @@ export const conversationMutes = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.accountId, t.conversationId] })],
 );
+
+/** Where the owner stopped reading (home, notifications), shared between their apps. */
+export const markers = sqliteTable(
+  "markers",
+  {
+    accountId: snowflake("account_id").notNull().references(() => accounts.id, { onDelete: "cascade" }),
+    timeline: text("timeline", { enum: ["home", "notifications"] }).notNull(),
+    lastReadId: text("last_read_id").notNull(),
+    version: integer("version").notNull().default(0),
+    updatedAt: millis("updated_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.timeline] })],
+);

@@ -11,6 +11,9 @@ document.$id = "mastodon";
 
 const ajv = new Ajv2020({ strict: false, allErrors: true });
 addFormats(ajv);
+// Mastodon sends "" for a contact email nobody configured (Setting.site_contact_email's default).
+const email = /^[^\s@]+@[^\s@]+$/;
+ajv.addFormat("email", (value: string) => value === "" || email.test(value));
 ajv.addFormat("iso-639-1", /^[a-z]{2,3}$/);
 ajv.addSchema(document);
 
