@@ -9,6 +9,7 @@ import { normalizeParams, parseQuery } from "./api/params.ts";
 import { accountsRoutes } from "./api/v1/accounts.ts";
 import { appsRoutes } from "./api/v1/apps.ts";
 import { instanceRoutes } from "./api/v1/instance.ts";
+import { notificationsRoutes } from "./api/v1/notifications.ts";
 import { preferencesRoutes } from "./api/v1/preferences.ts";
 import { statusesRoutes } from "./api/v1/statuses.ts";
 import { timelinesRoutes } from "./api/v1/timelines.ts";
@@ -62,6 +63,7 @@ export function createApp(ctx: Context, gate: SetupGate) {
     .use(timelinesRoutes(ctx))
     .use(instanceRoutes(ctx))
     .use(preferencesRoutes(ctx))
+    .use(notificationsRoutes(ctx))
     .use(mediaRoutes(ctx))
     .all("/api/*", () => errorResponse(404, "Record not found"));
 }

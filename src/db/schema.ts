@@ -432,3 +432,19 @@ export const markers = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.accountId, t.timeline] })],
 );
+
+export const notifications = sqliteTable(
+  "notifications",
+  {
+    id: snowflake("id").primaryKey(),
+    /** Who is notified (the owner). */
+    accountId: snowflake("account_id").notNull().references(() => accounts.id, { onDelete: "cascade" }),
+    fromAccountId: snowflake("from_account_id").notNull().references(() => accounts.id, { onDelete: "cascade" }),
+    type: text("type").notNull(),
+    statusId: snowflake("status_id").references(() => statuses.id, { onDelete: "cascade" }),
+    /** Grouped notifications (v2): favourites/boosts of one status, follows of one day; else unique. */
+    groupKey: text("group_key").notNull(),
+    createdAt: millis("created_at").notNull(),
+  },
+  (t) => [index("notifications_account").on(t.accountId, t.id), index("notifications_group").on(t.accountId, t.groupKey, t.id)],
+);

@@ -84,7 +84,7 @@ export function instanceRoutes(ctx: Context) {
           limited_federation: false,
         },
         registrations: { enabled: false, approval_required: false, reason_required: false, message: null, min_age: null, url: null },
-        api_versions: { mastodon: 6 },
+        api_versions: { mastodon: 7 }, // 4.5.0
         contact: { email: c.email, account: c.contact },
         rules: [],
       };

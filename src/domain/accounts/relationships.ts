@@ -7,6 +7,7 @@ import type { Storage } from "../../db/client.ts";
 import { newId } from "../../db/ids.ts";
 import { accountNotes, accounts, blocks, followRequests, follows, mutes } from "../../db/schema.ts";
 import { ForbiddenError, ValidationError } from "../errors.ts";
+import { notify } from "../notifications/notify.ts";
 import { getAccount } from "./queries.ts";
 
 export interface Relationship {
@@ -206,4 +207,30 @@ export function rejectFollowRequest(ctx: Context, ownerId: string, requesterId: 
   getAccount(ctx.storage, requesterId);
   ctx.storage.db.delete(followRequests).where(and(eq(followRequests.accountId, requesterId), eq(followRequests.targetAccountId, ownerId))).run();
   return relationships(ctx.storage, ownerId, [requesterId])[0]!;
+}
+
+/**
+ * Someone follows a local account (a remote Follow, through federation): a request if the account is
+ * locked, a follow otherwise, and a notification either way. Idempotent.
+ */
+export function receiveFollow(ctx: Context, followerId: string, targetId: string, options: { uri?: string } = {}): "following" | "requested" {
+  const target = getAccount(ctx.storage, targetId);
+  getAccount(ctx.storage, followerId);
+  const outcome = ctx.storage.db.transaction((tx) => {
+    if (tx.select({ id: blocks.id }).from(blocks).where(and(eq(blocks.accountId, targetId), eq(blocks.targetAccountId, followerId))).get()) {
+      throw new ForbiddenError("This action is not allowed");
+    }
+    if (tx.select({ id: follows.id }).from(follows).where(and(eq(follows.accountId, followerId), eq(follows.targetAccountId, targetId))).get()) return "existing" as const;
+    const row = { id: newId(), accountId: followerId, targetAccountId: targetId, uri: options.uri ?? null, createdAt: Date.now() };
+    if (target.locked) {
+      const inserted = tx.insert(followRequests).values(row).onConflictDoNothing().returning({ id: followRequests.id }).all();
+      return inserted.length ? ("requested" as const) : ("existing-request" as const);
+    }
+    tx.insert(follows).values(row).run();
+    adjustCounts(tx, followerId, targetId, 1);
+    return "following" as const;
+  }, { behavior: "immediate" });
+  if (outcome === "following") notify(ctx, { recipientId: targetId, fromAccountId: followerId, type: "follow" });
+  if (outcome === "requested") notify(ctx, { recipientId: targetId, fromAccountId: followerId, type: "follow_request" });
+  return outcome === "existing" || outcome === "following" ? "following" : "requested";
 }

@@ -4,6 +4,7 @@ import type { Context } from "../../context.ts";
 import { newId } from "../../db/ids.ts";
 import { bookmarks, conversationMutes, favourites, statusPins, statuses } from "../../db/schema.ts";
 import { getAccount } from "../accounts/queries.ts";
+import { notify } from "../notifications/notify.ts";
 import { ForbiddenError, NotFoundError, ValidationError } from "../errors.ts";
 import { getVisibleStatus, type StatusRow } from "./queries.ts";
 
@@ -20,12 +21,15 @@ function target(ctx: Context, viewerId: string, statusId: string): StatusRow {
   return status.reblogOfId ? getVisibleStatus(ctx.storage, status.reblogOfId, viewerId) : status;
 }
 
-export function favouriteStatus(ctx: Context, accountId: string, statusId: string): StatusRow {
+/** Favourites a status (the owner, or a remote account through federation, with its Like's `uri`). */
+export function favouriteStatus(ctx: Context, accountId: string, statusId: string, options: { uri?: string } = {}): StatusRow {
   const status = target(ctx, accountId, statusId);
-  ctx.storage.db.transaction((tx) => {
-    const inserted = tx.insert(favourites).values({ id: newId(), accountId, statusId: status.id, createdAt: Date.now() }).onConflictDoNothing().returning({ id: favourites.id }).all();
+  const added = ctx.storage.db.transaction((tx) => {
+    const inserted = tx.insert(favourites).values({ id: newId(), accountId, statusId: status.id, uri: options.uri ?? null, createdAt: Date.now() }).onConflictDoNothing().returning({ id: favourites.id }).all();
     if (inserted.length) tx.update(statuses).set({ favouritesCount: sql`${statuses.favouritesCount} + 1` }).where(eq(statuses.id, status.id)).run();
+    return inserted.length > 0;
   }, { behavior: "immediate" });
+  if (added) notify(ctx, { recipientId: status.accountId, fromAccountId: accountId, type: "favourite", statusId: status.id });
   return reload(ctx, status);
 }
 
@@ -38,8 +42,8 @@ export function unfavouriteStatus(ctx: Context, accountId: string, statusId: str
   return reload(ctx, status);
 }
 
-/** Boosts a status; returns the boost (an existing one if already boosted). */
-export function reblogStatus(ctx: Context, accountId: string, statusId: string, visibility = "public"): StatusRow {
+/** Boosts a status; returns the boost (an existing one if already boosted). Remote boosts pass their Announce `uri`. */
+export function reblogStatus(ctx: Context, accountId: string, statusId: string, visibility = "public", options: { uri?: string; url?: string } = {}): StatusRow {
   const status = target(ctx, accountId, statusId);
   if (status.visibility === "direct" || (status.visibility === "private" && status.accountId !== accountId)) {
     throw new ForbiddenError("This action is not allowed");
@@ -56,12 +60,12 @@ export function reblogStatus(ctx: Context, accountId: string, statusId: string, 
       .insert(statuses)
       .values({
         id,
-        uri: `${base}/users/${owner.username}/statuses/${id}/activity`,
-        url: `${base}/@${owner.username}/${id}`,
+        uri: options.uri ?? `${base}/users/${owner.username}/statuses/${id}/activity`,
+        url: options.url ?? (owner.domain === null ? `${base}/@${owner.username}/${id}` : null),
         accountId,
         reblogOfId: status.id,
         visibility: status.visibility === "private" ? "private" : (visibility as "public" | "unlisted" | "private"),
-        local: true,
+        local: owner.domain === null,
         conversationId: status.conversationId,
         createdAt: now,
         updatedAt: now,
@@ -72,6 +76,7 @@ export function reblogStatus(ctx: Context, accountId: string, statusId: string, 
     return row;
   }, { behavior: "immediate" });
   ctx.events.publish("status.created", { statusId: reblog.id, accountId });
+  notify(ctx, { recipientId: status.accountId, fromAccountId: accountId, type: "reblog", statusId: status.id });
   return reblog;
 }
 
