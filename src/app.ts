@@ -10,6 +10,7 @@ import { accountsRoutes } from "./api/v1/accounts.ts";
 import { appsRoutes } from "./api/v1/apps.ts";
 import { instanceRoutes } from "./api/v1/instance.ts";
 import { notificationsRoutes } from "./api/v1/notifications.ts";
+import { scheduledRoutes } from "./api/v1/scheduled.ts";
 import { preferencesRoutes } from "./api/v1/preferences.ts";
 import { statusesRoutes } from "./api/v1/statuses.ts";
 import { timelinesRoutes } from "./api/v1/timelines.ts";
@@ -64,6 +65,7 @@ export function createApp(ctx: Context, gate: SetupGate) {
     .use(instanceRoutes(ctx))
     .use(preferencesRoutes(ctx))
     .use(notificationsRoutes(ctx))
+    .use(scheduledRoutes(ctx))
     .use(mediaRoutes(ctx))
     .all("/api/*", () => errorResponse(404, "Record not found"));
 }

@@ -4,7 +4,7 @@ import type { Config } from "./config.ts";
 import { openStorage, type Storage } from "./db/client.ts";
 import { EventBus } from "./events/bus.ts";
 import { JobQueue } from "./jobs/queue.ts";
-import { ALL_JOBS } from "./jobs/registry.ts";
+import { allJobs } from "./jobs/registry.ts";
 
 export interface Context {
   config: Config;
@@ -16,6 +16,8 @@ export interface Context {
 /** Opens (and migrates) the database and prepares the queue; the queue starts with the server. */
 export function openContext(config: Config): Context {
   const storage = openStorage(config.dataDir);
-  const queue = new JobQueue(storage, { workers: config.jobWorkers }).register(...ALL_JOBS);
-  return { config, storage, queue, events: new EventBus() };
+  const queue = new JobQueue(storage, { workers: config.jobWorkers });
+  const ctx: Context = { config, storage, queue, events: new EventBus() };
+  queue.register(...allJobs(ctx));
+  return ctx;
 }

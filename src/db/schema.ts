@@ -448,3 +448,17 @@ export const notifications = sqliteTable(
   },
   (t) => [index("notifications_account").on(t.accountId, t.id), index("notifications_group").on(t.accountId, t.groupKey, t.id)],
 );
+
+export const scheduledStatuses = sqliteTable(
+  "scheduled_statuses",
+  {
+    id: snowflake("id").primaryKey(),
+    accountId: snowflake("account_id").notNull().references(() => accounts.id, { onDelete: "cascade" }),
+    scheduledAt: millis("scheduled_at").notNull(),
+    /** JSON: the status parameters as Mastodon's ScheduledStatus.params. */
+    params: text("params").notNull(),
+    applicationId: snowflake("application_id"),
+    createdAt: millis("created_at").notNull(),
+  },
+  (t) => [index("scheduled_statuses_account").on(t.accountId, t.id)],
+);

@@ -19,6 +19,8 @@ import {
   unreblogStatus,
 } from "../../domain/statuses/interactions.ts";
 import { createStatus, deleteStatus, editStatus, type PollInput } from "../../domain/statuses/posting.ts";
+import { scheduleStatus } from "../../domain/statuses/scheduled.ts";
+import { parseScheduledAt, renderScheduledStatus } from "./scheduled.ts";
 import { findVisibleStatus, findVisibleStatuses, getVisibleStatus, visibleTo, type StatusRow } from "../../domain/statuses/queries.ts";
 import { hashSecret } from "../../oauth/secrets.ts";
 import { publicOrScoped, requireUser } from "../auth.ts";
@@ -74,9 +76,6 @@ export function statusesRoutes(ctx: Context) {
       "/api/v1/statuses",
       async ({ request, body }) => {
         const viewer = requireUser(ctx, request, WRITE);
-        if (body.scheduled_at !== undefined && body.scheduled_at !== "") {
-          throw new ValidationError("Scheduled statuses are not supported by this server yet");
-        }
         const key = request.headers.get("idempotency-key");
         const kvKey = key ? `idempotency:${viewer.token.id}:${hashSecret(key)}` : undefined;
         if (kvKey) {
@@ -84,7 +83,7 @@ export function statusesRoutes(ctx: Context) {
           const row = earlier ? findVisibleStatus(ctx.storage, earlier, viewer.accountId) : undefined;
           if (row) return render(row, viewer.accountId);
         }
-        const row = await createStatus(ctx, viewer.accountId, {
+        const input = {
           text: body.status,
           spoilerText: body.spoiler_text,
           sensitive: body.sensitive,
@@ -96,7 +95,11 @@ export function statusesRoutes(ctx: Context) {
           applicationId: viewer.app.id,
           quotedStatusId: body.quoted_status_id || undefined,
           quoteApprovalPolicy: body.quote_approval_policy,
-        });
+        };
+        if (body.scheduled_at) {
+          return renderScheduledStatus(ctx, scheduleStatus(ctx, viewer.accountId, input, parseScheduledAt(body.scheduled_at)));
+        }
+        const row = await createStatus(ctx, viewer.accountId, input);
         if (kvKey) writeKv(ctx.storage, kvKey, row.id, Date.now() + IDEMPOTENCY_MS);
         return render(row, viewer.accountId);
       },

@@ -34,7 +34,8 @@ export function groupKeyFor(type: NotificationType, statusId: string | null, id:
 
 /** Notifies a local user, unless they muted (with notifications) or blocked the actor. Returns the id, if any. */
 export function notify(ctx: Context, input: { recipientId: string; fromAccountId: string; type: NotificationType; statusId?: string | null }): string | undefined {
-  if (input.recipientId === input.fromAccountId) return undefined;
+  // Nobody is notified of their own acts, except that their poll has ended.
+  if (input.recipientId === input.fromAccountId && input.type !== "poll") return undefined;
   const { db } = ctx.storage;
   if (!db.select({ id: users.id }).from(users).where(eq(users.accountId, input.recipientId)).get()) return undefined;
   const now = Date.now();

@@ -4,12 +4,13 @@ import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Context } from "../../context.ts";
 import type { Storage } from "../../db/client.ts";
 import { newId } from "../../db/ids.ts";
-import { accounts, mediaAttachments, mentions, polls, statusEdits, statuses, statusTags, tags, users } from "../../db/schema.ts";
+import { accounts, mediaAttachments, mentions, polls, scheduledStatuses, statusEdits, statuses, statusTags, tags, users } from "../../db/schema.ts";
 import { countCharacters, formatText } from "../../text/format.ts";
 import { mentionResolver } from "../accounts/mentions.ts";
 import { VISIBILITIES, type Visibility } from "../accounts/profile.ts";
 import { getAccount } from "../accounts/queries.ts";
 import { ForbiddenError, NotFoundError, ValidationError } from "../errors.ts";
+import { schedulePollExpiry } from "./polls.ts";
 import { findVisibleStatus, type StatusRow } from "./queries.ts";
 
 type Tx = Parameters<Parameters<Storage["db"]["transaction"]>[0]>[0];
@@ -36,6 +37,12 @@ export interface StatusInput {
   applicationId?: string | null;
   quotedStatusId?: string;
   quoteApprovalPolicy?: string;
+  /** Publishing a scheduled status: its row is removed in the same transaction, so it posts once. */
+  scheduledStatusId?: string;
+}
+
+export class AlreadyPublishedError extends Error {
+  override name = "AlreadyPublishedError";
 }
 
 const QUOTE_POLICIES = ["public", "followers", "nobody"];
@@ -93,7 +100,8 @@ function tagNames(text: string, lowered: string[]): { lower: string; display: st
   });
 }
 
-export async function createStatus(ctx: Context, ownerId: string, input: StatusInput): Promise<StatusRow> {
+/** Checks a new status as Mastodon does and prepares what the insert needs. Used for posting and scheduling. */
+export function checkStatusInput(ctx: Context, ownerId: string, input: StatusInput) {
   const owner = getAccount(ctx.storage, ownerId);
   const user = ctx.storage.db.select().from(users).where(eq(users.accountId, ownerId)).get();
   if (!user) throw new ForbiddenError("This action is not allowed");
@@ -116,14 +124,23 @@ export async function createStatus(ctx: Context, ownerId: string, input: StatusI
   if (quoted && (quoted.visibility === "private" || quoted.visibility === "direct") && quoted.accountId !== ownerId) {
     throw new ValidationError("Validation failed: Quoted status cannot be quoted");
   }
-
   const formatted = prepareText(ctx, text, spoilerText);
   const media = loadMediaForStatus(ctx.storage, ownerId, mediaIds);
+  return { owner, user, text, spoilerText, visibility, language, quotePolicy, parent, quoted, formatted, media };
+}
+
+export async function createStatus(ctx: Context, ownerId: string, input: StatusInput): Promise<StatusRow> {
+  const { owner, user, text, spoilerText, visibility, language, quotePolicy, parent, quoted, formatted, media } = checkStatusInput(ctx, ownerId, input);
   const now = Date.now();
   const id = newId(now);
   const base = ctx.config.publicUrl.origin;
 
+  let pollId: string | undefined;
   const row = ctx.storage.db.transaction((tx) => {
+    if (input.scheduledStatusId) {
+      const claimed = tx.delete(scheduledStatuses).where(eq(scheduledStatuses.id, input.scheduledStatusId)).returning({ id: scheduledStatuses.id }).all();
+      if (!claimed.length) throw new AlreadyPublishedError(`scheduled status ${input.scheduledStatusId} is gone`);
+    }
     const status = tx
       .insert(statuses)
       .values({
@@ -154,9 +171,10 @@ export async function createStatus(ctx: Context, ownerId: string, input: StatusI
     for (const tagId of upsertTags(tx, tagNames(text, formatted.tags))) tx.insert(statusTags).values({ statusId: id, tagId }).onConflictDoNothing().run();
     media.forEach((m, position) => tx.update(mediaAttachments).set({ statusId: id, position }).where(eq(mediaAttachments.id, m.id)).run());
     if (input.poll) {
+      pollId = newId(now);
       tx.insert(polls)
         .values({
-          id: newId(now),
+          id: pollId,
           statusId: id,
           options: JSON.stringify(input.poll.options.map((title) => ({ title: title.trim(), votes_count: 0 }))),
           multiple: input.poll.multiple ?? false,
@@ -171,6 +189,7 @@ export async function createStatus(ctx: Context, ownerId: string, input: StatusI
     return status;
   }, { behavior: "immediate" });
 
+  if (pollId && input.poll) schedulePollExpiry(ctx, pollId, now + input.poll.expiresIn * 1000);
   ctx.events.publish("status.created", { statusId: row.id, accountId: ownerId });
   return row;
 }
@@ -215,6 +234,7 @@ export function editStatus(ctx: Context, ownerId: string, statusId: string, inpu
     pollOptions: pollOptions ? JSON.stringify(pollOptions) : null,
     createdAt: at,
   });
+  const editedPollId = newId(now);
   const pollTitles = (p: typeof currentPoll) => (p ? (JSON.parse(p.options) as { title: string }[]).map((o) => o.title) : null);
 
   const row = ctx.storage.db.transaction((tx) => {
@@ -233,7 +253,7 @@ export function editStatus(ctx: Context, ownerId: string, statusId: string, inpu
       tx.delete(polls).where(eq(polls.statusId, statusId)).run();
       tx.insert(polls)
         .values({
-          id: newId(now),
+          id: editedPollId,
           statusId,
           options: JSON.stringify(input.poll.options.map((title) => ({ title: title.trim(), votes_count: 0 }))),
           multiple: input.poll.multiple ?? false,
@@ -259,6 +279,7 @@ export function editStatus(ctx: Context, ownerId: string, statusId: string, inpu
     return updated;
   }, { behavior: "immediate" });
 
+  if (input.poll) schedulePollExpiry(ctx, editedPollId, now + input.poll.expiresIn * 1000);
   ctx.events.publish("status.updated", { statusId, accountId: ownerId });
   return row;
 }
