@@ -9,6 +9,7 @@ import { normalizeParams, parseQuery } from "./api/params.ts";
 import { accountsRoutes } from "./api/v1/accounts.ts";
 import { appsRoutes } from "./api/v1/apps.ts";
 import { instanceRoutes } from "./api/v1/instance.ts";
+import { listsRoutes } from "./api/v1/lists.ts";
 import { notificationsRoutes } from "./api/v1/notifications.ts";
 import { scheduledRoutes } from "./api/v1/scheduled.ts";
 import { preferencesRoutes } from "./api/v1/preferences.ts";
@@ -66,6 +67,7 @@ export function createApp(ctx: Context, gate: SetupGate) {
     .use(preferencesRoutes(ctx))
     .use(notificationsRoutes(ctx))
     .use(scheduledRoutes(ctx))
+    .use(listsRoutes(ctx))
     .use(mediaRoutes(ctx))
     .all("/api/*", () => errorResponse(404, "Record not found"));
 }

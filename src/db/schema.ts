@@ -462,3 +462,52 @@ export const scheduledStatuses = sqliteTable(
   },
   (t) => [index("scheduled_statuses_account").on(t.accountId, t.id)],
 );
+
+export const lists = sqliteTable("lists", {
+  id: snowflake("id").primaryKey(),
+  accountId: snowflake("account_id").notNull().references(() => accounts.id, { onDelete: "cascade" }),
+  title: text("title").notNull(),
+  repliesPolicy: text("replies_policy", { enum: ["followed", "list", "none"] }).notNull().default("list"),
+  /** Members' posts show only in this list, not in home. */
+  exclusive: flag("exclusive").notNull().default(false),
+  createdAt: millis("created_at").notNull(),
+});
+
+export const listAccounts = sqliteTable(
+  "list_accounts",
+  {
+    id: snowflake("id").primaryKey(),
+    listId: snowflake("list_id").notNull().references(() => lists.id, { onDelete: "cascade" }),
+    accountId: snowflake("account_id").notNull().references(() => accounts.id, { onDelete: "cascade" }),
+  },
+  (t) => [uniqueIndex("list_accounts_pair_unique").on(t.listId, t.accountId), index("list_accounts_account").on(t.accountId)],
+);
+
+/** Filters v2 (entities/Filter.md) with their keywords and statuses. */
+export const filters = sqliteTable("filters", {
+  id: snowflake("id").primaryKey(),
+  accountId: snowflake("account_id").notNull().references(() => accounts.id, { onDelete: "cascade" }),
+  title: text("title").notNull(),
+  /** JSON array of home, notifications, public, thread, account. */
+  context: text("context").notNull(),
+  filterAction: text("filter_action", { enum: ["warn", "hide", "blur"] }).notNull().default("warn"),
+  expiresAt: millis("expires_at"),
+  createdAt: millis("created_at").notNull(),
+});
+
+export const filterKeywords = sqliteTable("filter_keywords", {
+  id: snowflake("id").primaryKey(),
+  filterId: snowflake("filter_id").notNull().references(() => filters.id, { onDelete: "cascade" }),
+  keyword: text("keyword").notNull(),
+  wholeWord: flag("whole_word").notNull().default(true),
+});
+
+export const filterStatuses = sqliteTable(
+  "filter_statuses",
+  {
+    id: snowflake("id").primaryKey(),
+    filterId: snowflake("filter_id").notNull().references(() => filters.id, { onDelete: "cascade" }),
+    statusId: snowflake("status_id").notNull().references(() => statuses.id, { onDelete: "cascade" }),
+  },
+  (t) => [uniqueIndex("filter_statuses_pair_unique").on(t.filterId, t.statusId)],
+);

@@ -4,7 +4,8 @@ import { and, eq, exists, inArray, isNull, notExists, or, sql, type SQL } from "
 import { alias } from "drizzle-orm/sqlite-core";
 import type { Context } from "../../context.ts";
 import { toStoredId } from "../../db/ids.ts";
-import { accounts, blocks, bookmarks, favourites, follows, mediaAttachments, mentions, mutes, statuses, statusTags, tags } from "../../db/schema.ts";
+import { accounts, blocks, bookmarks, favourites, follows, listAccounts, lists, mediaAttachments, mentions, mutes, statuses, statusTags, tags } from "../../db/schema.ts";
+import { getList } from "../../domain/lists.ts";
 import { visibleTo } from "../../domain/statuses/queries.ts";
 import { publicOrScoped, requireUser } from "../auth.ts";
 import { renderStatuses } from "../entities/status.ts";
@@ -29,7 +30,10 @@ export function timelinesRoutes(ctx: Context) {
   /** Statuses by the owner or followed accounts, and statuses mentioning the owner. */
   const homeConditions = (viewerId: string): SQL[] => {
     const inHome = (col: typeof statuses.accountId | typeof earlier.accountId) => or(eq(col, viewerId), sql`${col} IN (${followed(viewerId)})`)!;
+    // Members of exclusive lists are read in those lists, not in home.
+    const exclusiveMembers = sql`SELECT ${listAccounts.accountId} FROM ${listAccounts} JOIN ${lists} ON ${lists.id} = ${listAccounts.listId} WHERE ${lists.accountId} = ${toStoredId(viewerId)} AND ${lists.exclusive} = 1`;
     return [
+      or(eq(statuses.accountId, viewerId), sql`${statuses.accountId} NOT IN (${exclusiveMembers})`)!,
       or(inHome(statuses.accountId), exists(db.select({ one: sql`1` }).from(mentions).where(and(eq(mentions.statusId, statuses.id), eq(mentions.accountId, viewerId)))))!,
       visibleTo(viewerId),
       sql`NOT ${silenced(viewerId, statuses.accountId)}`,
@@ -138,6 +142,23 @@ export function timelinesRoutes(ctx: Context) {
           none: t.Optional(list(t.String({ maxLength: 200 }))),
         }),
       },
+    )
+    .get(
+      "/api/v1/timelines/list/:id",
+      ({ request, params, query }) => {
+        const viewer = requireUser(ctx, request, ["read:lists"]);
+        const list = getList(ctx, viewer.accountId, params.id);
+        const members = sql`SELECT ${listAccounts.accountId} FROM ${listAccounts} WHERE ${listAccounts.listId} = ${toStoredId(list.id)}`;
+        const notReply = or(isNull(statuses.inReplyToAccountId), sql`${statuses.inReplyToAccountId} = ${statuses.accountId}`)!;
+        const replies =
+          list.repliesPolicy === "none"
+            ? notReply
+            : list.repliesPolicy === "list"
+              ? or(notReply, sql`${statuses.inReplyToAccountId} IN (${members})`)!
+              : or(notReply, eq(statuses.inReplyToAccountId, viewer.accountId), sql`${statuses.inReplyToAccountId} IN (${followed(viewer.accountId)})`)!;
+        return page(request, [sql`${statuses.accountId} IN (${members})`, visibleTo(viewer.accountId), sql`NOT ${silenced(viewer.accountId, statuses.accountId)}`, replies], query, viewer.accountId);
+      },
+      { query: t.Object(pageQuery) },
     )
     .get("/api/v1/favourites", ({ request, query }) => marked(request, favourites, requireUser(ctx, request, ["read:favourites"]).accountId, query), { query: t.Object(pageQuery) })
     .get("/api/v1/bookmarks", ({ request, query }) => marked(request, bookmarks, requireUser(ctx, request, ["read:bookmarks"]).accountId, query), { query: t.Object(pageQuery) });

@@ -5,7 +5,7 @@ import { and, eq, inArray, or, sql } from "drizzle-orm";
 import type { Context } from "../../context.ts";
 import type { Storage } from "../../db/client.ts";
 import { newId } from "../../db/ids.ts";
-import { accountNotes, accounts, blocks, followRequests, follows, mutes } from "../../db/schema.ts";
+import { accountNotes, accounts, blocks, followRequests, follows, listAccounts, lists, mutes } from "../../db/schema.ts";
 import { ForbiddenError, ValidationError } from "../errors.ts";
 import { notify } from "../notifications/notify.ts";
 import { getAccount } from "./queries.ts";
@@ -115,9 +115,17 @@ export function followAccount(ctx: Context, ownerId: string, targetId: string, o
   return relationships(ctx.storage, ownerId, [targetId])[0]!;
 }
 
+/** Lists hold only followed accounts: leaving the follow leaves the owner's lists too. */
+function removeFromLists(tx: Pick<Storage["db"], "delete" | "select">, ownerId: string, targetId: string): void {
+  tx.delete(listAccounts)
+    .where(and(eq(listAccounts.accountId, targetId), inArray(listAccounts.listId, tx.select({ id: lists.id }).from(lists).where(eq(lists.accountId, ownerId)))))
+    .run();
+}
+
 export function unfollowAccount(ctx: Context, ownerId: string, targetId: string): Relationship {
   getAccount(ctx.storage, targetId);
   ctx.storage.db.transaction((tx) => {
+    removeFromLists(tx, ownerId, targetId);
     const removed = tx.delete(follows).where(and(eq(follows.accountId, ownerId), eq(follows.targetAccountId, targetId))).returning({ id: follows.id }).all();
     if (removed.length) adjustCounts(tx, ownerId, targetId, -1);
     tx.delete(followRequests).where(and(eq(followRequests.accountId, ownerId), eq(followRequests.targetAccountId, targetId))).run();
@@ -139,6 +147,7 @@ export function blockAccount(ctx: Context, ownerId: string, targetId: string): R
   getAccount(ctx.storage, targetId);
   if (targetId === ownerId) throw new ForbiddenError("This action is not allowed");
   ctx.storage.db.transaction((tx) => {
+    removeFromLists(tx, ownerId, targetId);
     // A block ends follows in both directions, as in Mastodon.
     for (const [a, b] of [[ownerId, targetId], [targetId, ownerId]] as const) {
       const removed = tx.delete(follows).where(and(eq(follows.accountId, a), eq(follows.targetAccountId, b))).returning({ id: follows.id }).all();
