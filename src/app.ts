@@ -10,6 +10,7 @@ import { accountsRoutes } from "./api/v1/accounts.ts";
 import { appsRoutes } from "./api/v1/apps.ts";
 import { instanceRoutes } from "./api/v1/instance.ts";
 import { listsRoutes } from "./api/v1/lists.ts";
+import { filtersRoutes } from "./api/v2/filters.ts";
 import { notificationsRoutes } from "./api/v1/notifications.ts";
 import { scheduledRoutes } from "./api/v1/scheduled.ts";
 import { preferencesRoutes } from "./api/v1/preferences.ts";
@@ -68,6 +69,7 @@ export function createApp(ctx: Context, gate: SetupGate) {
     .use(notificationsRoutes(ctx))
     .use(scheduledRoutes(ctx))
     .use(listsRoutes(ctx))
+    .use(filtersRoutes(ctx))
     .use(mediaRoutes(ctx))
     .all("/api/*", () => errorResponse(404, "Record not found"));
 }

@@ -19,7 +19,9 @@ import {
 } from "../../db/schema.ts";
 import { findAccounts, type AccountRow } from "../../domain/accounts/queries.ts";
 import type { StatusRow } from "../../domain/statuses/queries.ts";
+import { loadFilters, matchFilters, type FilterContext, type LoadedFilter } from "../../domain/filters.ts";
 import { acctOf, renderAccount } from "./account.ts";
+import { renderFilterResult } from "./filter.ts";
 import { renderMediaAttachment, type MediaRow } from "./media.ts";
 import { renderPoll, type PollRow } from "./poll.ts";
 
@@ -40,6 +42,12 @@ interface Batch {
   pinned: Set<string>;
   mutedConversations: Set<string>;
   viewerFollows: Set<string>;
+  filters: LoadedFilter[];
+}
+
+export interface RenderOptions {
+  /** Apply the viewer's filters for this context: `hide` drops statuses, others mark them `filtered`. */
+  filterContext?: FilterContext;
 }
 
 function group<T, K>(rows: T[], key: (r: T) => K): Map<K, T[]> {
@@ -53,7 +61,7 @@ function group<T, K>(rows: T[], key: (r: T) => K): Map<K, T[]> {
   return map;
 }
 
-function loadBatch(ctx: Context, rows: StatusRow[], viewerId: string | null): Batch {
+function loadBatch(ctx: Context, rows: StatusRow[], viewerId: string | null, options: RenderOptions): Batch {
   const { db } = ctx.storage;
   const all = new Map(rows.map((s) => [s.id, s]));
   // Boosted originals, then quoted statuses (one level deep).
@@ -82,6 +90,7 @@ function loadBatch(ctx: Context, rows: StatusRow[], viewerId: string | null): Ba
   const conversations = [...new Set([...all.values()].map((s) => s.conversationId).filter((c): c is string => !!c))];
 
   return {
+    filters: viewerId && options.filterContext ? loadFilters(ctx.storage, viewerId, options.filterContext) : [],
     accounts: accountMap,
     statuses: all,
     media: group(mediaRows, (m) => m.statusId!),
@@ -164,6 +173,20 @@ function renderOne(ctx: Context, status: StatusRow, viewerId: string | null, bat
     card: null,
     poll: poll ? renderPoll(poll, viewerId ? (batch.ownVotes.get(poll.id) ?? []) : null, status.accountId === viewerId) : null,
   };
+  let filtered: Record<string, unknown>[] = [];
+  if (batch.filters.length && status.accountId !== viewerId) {
+    const content = reblogOf ?? status;
+    const matches = matchFilters(batch.filters, content.id, {
+      content: content.content,
+      spoilerText: content.spoilerText,
+      extra: [
+        ...(batch.media.get(content.id) ?? []).map((m) => m.description ?? ""),
+        ...(batch.polls.has(content.id) ? (JSON.parse(batch.polls.get(content.id)!.options) as { title: string }[]).map((o) => o.title) : []),
+      ],
+    });
+    if (matches.some((m) => m.filter.filter.filterAction === "hide")) return null;
+    filtered = matches.map(renderFilterResult);
+  }
   if (status.reblogOfId) {
     // A boost carries no content of its own.
     rendered.content = "";
@@ -176,15 +199,15 @@ function renderOne(ctx: Context, status: StatusRow, viewerId: string | null, bat
     rendered.muted = status.conversationId ? batch.mutedConversations.has(status.conversationId) : false;
     rendered.bookmarked = batch.bookmarked.has(target);
     if (status.accountId === viewerId && !status.reblogOfId) rendered.pinned = batch.pinned.has(status.id);
-    rendered.filtered = [];
+    rendered.filtered = filtered;
   }
   return rendered;
 }
 
 /** Renders statuses for a viewer, dropping any whose author or boosted original is gone. */
-export function renderStatuses(ctx: Context, rows: StatusRow[], viewerId: string | null): Record<string, unknown>[] {
+export function renderStatuses(ctx: Context, rows: StatusRow[], viewerId: string | null, options: RenderOptions = {}): Record<string, unknown>[] {
   if (!rows.length) return [];
-  const batch = loadBatch(ctx, rows, viewerId);
+  const batch = loadBatch(ctx, rows, viewerId, options);
   return rows.flatMap((s) => {
     const r = renderOne(ctx, s, viewerId, batch, 0);
     return r ? [r] : [];
@@ -192,5 +215,6 @@ export function renderStatuses(ctx: Context, rows: StatusRow[], viewerId: string
 }
 
 export function renderStatus(ctx: Context, row: StatusRow, viewerId: string | null): Record<string, unknown> {
+  // A single status is never filtered away: its author page and direct links must show it.
   return renderStatuses(ctx, [row], viewerId)[0]!;
 }

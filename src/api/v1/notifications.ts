@@ -40,7 +40,7 @@ export function notificationsRoutes(ctx: Context) {
   const render = (rows: NotificationRow[], viewerId: string) => {
     const accounts = findAccounts(ctx.storage, rows.map((n) => n.fromAccountId));
     const statusRows = findVisibleStatuses(ctx.storage, rows.flatMap((n) => (n.statusId ? [n.statusId] : [])), viewerId);
-    const rendered = new Map(renderStatuses(ctx, statusRows, viewerId).map((s) => [s.id as string, s]));
+    const rendered = new Map(renderStatuses(ctx, statusRows, viewerId, { filterContext: "notifications" }).map((s) => [s.id as string, s]));
     return rows.flatMap((n) => {
       const account = accounts.get(n.fromAccountId);
       if (!account || (n.statusId && !rendered.has(n.statusId))) return [];
@@ -150,10 +150,12 @@ export function notificationsRoutes(ctx: Context) {
         });
         const accounts = findAccounts(ctx.storage, [...accountIds]);
         const statusRows = findVisibleStatuses(ctx.storage, [...statusIds], viewer.accountId);
-        const visibleStatuses = new Set(statusRows.map((s) => s.id));
+        // Statuses hidden by a filter take their notification groups with them.
+        const renderedStatuses = renderStatuses(ctx, statusRows, viewer.accountId, { filterContext: "notifications" });
+        const visibleStatuses = new Set(renderedStatuses.map((s) => s.id as string));
         const body = {
           accounts: [...accountIds].flatMap((id) => (accounts.has(id) ? [renderAccount(ctx.config, accounts.get(id)!)] : [])),
-          statuses: renderStatuses(ctx, statusRows, viewer.accountId),
+          statuses: renderedStatuses,
           notification_groups: notificationGroups.filter((g) => !g.status_id || visibleStatuses.has(g.status_id)),
         };
         const ids = scanned.map((n) => n.id).sort((a, b) => (BigInt(b) > BigInt(a) ? 1 : -1));

@@ -243,7 +243,7 @@ export function statusesRoutes(ctx: Context) {
         }
       };
       walk(status.id);
-      return { ancestors: renderStatuses(ctx, ancestors, viewerId), descendants: renderStatuses(ctx, descendants, viewerId) };
+      return { ancestors: renderStatuses(ctx, ancestors, viewerId, { filterContext: "thread" }), descendants: renderStatuses(ctx, descendants, viewerId, { filterContext: "thread" }) };
     })
     .post("/api/v1/statuses/:id/favourite", ({ request, params }) => {
       const viewer = requireUser(ctx, request, ["write:favourites"]);
@@ -321,7 +321,7 @@ export function statusesRoutes(ctx: Context) {
           );
         }
         const rows = pageRows(db.select().from(statuses).where(and(...conditions)).orderBy(pageOrder(statuses.id, page)).limit(page.limit).all(), page);
-        return pagedResponse(ctx.config.publicUrl, request, renderStatuses(ctx, rows, viewerId), rows.map((r) => r.id));
+        return pagedResponse(ctx.config.publicUrl, request, renderStatuses(ctx, rows, viewerId, { filterContext: "account" }), rows.map((r) => r.id));
       },
       {
         query: t.Object({

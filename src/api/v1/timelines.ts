@@ -6,6 +6,7 @@ import type { Context } from "../../context.ts";
 import { toStoredId } from "../../db/ids.ts";
 import { accounts, blocks, bookmarks, favourites, follows, listAccounts, lists, mediaAttachments, mentions, mutes, statuses, statusTags, tags } from "../../db/schema.ts";
 import { getList } from "../../domain/lists.ts";
+import type { FilterContext } from "../../domain/filters.ts";
 import { visibleTo } from "../../domain/statuses/queries.ts";
 import { publicOrScoped, requireUser } from "../auth.ts";
 import { renderStatuses } from "../entities/status.ts";
@@ -62,10 +63,10 @@ export function timelinesRoutes(ctx: Context) {
     ];
   };
 
-  const page = (request: Request, conditions: SQL[], query: Parameters<typeof readPage>[0], viewerId: string | null) => {
+  const page = (request: Request, conditions: SQL[], query: Parameters<typeof readPage>[0], viewerId: string | null, filterContext: FilterContext) => {
     const p = readPage(query, 20, 40);
     const rows = pageRows(db.select().from(statuses).where(and(...conditions, ...pageConditions(statuses.id, p))).orderBy(pageOrder(statuses.id, p)).limit(p.limit).all(), p);
-    return pagedResponse(ctx.config.publicUrl, request, renderStatuses(ctx, rows, viewerId), rows.map((r) => r.id));
+    return pagedResponse(ctx.config.publicUrl, request, renderStatuses(ctx, rows, viewerId, { filterContext }), rows.map((r) => r.id));
   };
 
   const publicConditions = (query: { local?: boolean; remote?: boolean; only_media?: boolean }, viewerId: string | null): SQL[] => {
@@ -102,7 +103,7 @@ export function timelinesRoutes(ctx: Context) {
       "/api/v1/timelines/home",
       ({ request, query }) => {
         const viewer = requireUser(ctx, request, ["read:statuses"]);
-        return page(request, homeConditions(viewer.accountId), query, viewer.accountId);
+        return page(request, homeConditions(viewer.accountId), query, viewer.accountId, "home");
       },
       { query: t.Object(pageQuery) },
     )
@@ -111,7 +112,7 @@ export function timelinesRoutes(ctx: Context) {
       ({ request, query }) => {
         const viewer = publicOrScoped(ctx, request, ["read:statuses"]);
         const viewerId = viewer?.accountId ?? null;
-        return page(request, publicConditions(query, viewerId), query, viewerId);
+        return page(request, publicConditions(query, viewerId), query, viewerId, "public");
       },
       { query: timelineQuery },
     )
@@ -129,7 +130,7 @@ export function timelinesRoutes(ctx: Context) {
         for (const name of (query.all ?? []).map(clean)) conditions.push(hasTag([name]));
         const none = (query.none ?? []).map(clean);
         if (none.length) conditions.push(sql`NOT ${hasTag(none)}`);
-        return page(request, conditions, query, viewerId);
+        return page(request, conditions, query, viewerId, "public");
       },
       {
         query: t.Object({
@@ -156,7 +157,7 @@ export function timelinesRoutes(ctx: Context) {
             : list.repliesPolicy === "list"
               ? or(notReply, sql`${statuses.inReplyToAccountId} IN (${members})`)!
               : or(notReply, eq(statuses.inReplyToAccountId, viewer.accountId), sql`${statuses.inReplyToAccountId} IN (${followed(viewer.accountId)})`)!;
-        return page(request, [sql`${statuses.accountId} IN (${members})`, visibleTo(viewer.accountId), sql`NOT ${silenced(viewer.accountId, statuses.accountId)}`, replies], query, viewer.accountId);
+        return page(request, [sql`${statuses.accountId} IN (${members})`, visibleTo(viewer.accountId), sql`NOT ${silenced(viewer.accountId, statuses.accountId)}`, replies], query, viewer.accountId, "home");
       },
       { query: t.Object(pageQuery) },
     )
