@@ -10,7 +10,10 @@ import { accountsRoutes } from "./api/v1/accounts.ts";
 import { appsRoutes } from "./api/v1/apps.ts";
 import { instanceRoutes } from "./api/v1/instance.ts";
 import { listsRoutes } from "./api/v1/lists.ts";
+import { tagsRoutes } from "./api/v1/tags.ts";
 import { filtersRoutes } from "./api/v2/filters.ts";
+import { searchRoutes } from "./api/v2/search.ts";
+import { conversationsRoutes } from "./api/v1/conversations.ts";
 import { notificationsRoutes } from "./api/v1/notifications.ts";
 import { scheduledRoutes } from "./api/v1/scheduled.ts";
 import { preferencesRoutes } from "./api/v1/preferences.ts";
@@ -69,7 +72,10 @@ export function createApp(ctx: Context, gate: SetupGate) {
     .use(notificationsRoutes(ctx))
     .use(scheduledRoutes(ctx))
     .use(listsRoutes(ctx))
+    .use(tagsRoutes(ctx))
     .use(filtersRoutes(ctx))
+    .use(searchRoutes(ctx))
+    .use(conversationsRoutes(ctx))
     .use(mediaRoutes(ctx))
     .all("/api/*", () => errorResponse(404, "Record not found"));
 }

@@ -511,3 +511,37 @@ export const filterStatuses = sqliteTable(
   },
   (t) => [uniqueIndex("filter_statuses_pair_unique").on(t.filterId, t.statusId)],
 );
+
+export const followedTags = sqliteTable(
+  "followed_tags",
+  {
+    id: snowflake("id").primaryKey(),
+    accountId: snowflake("account_id").notNull().references(() => accounts.id, { onDelete: "cascade" }),
+    tagId: snowflake("tag_id").notNull().references(() => tags.id, { onDelete: "cascade" }),
+  },
+  (t) => [uniqueIndex("followed_tags_pair_unique").on(t.accountId, t.tagId)],
+);
+
+export const featuredTags = sqliteTable(
+  "featured_tags",
+  {
+    id: snowflake("id").primaryKey(),
+    accountId: snowflake("account_id").notNull().references(() => accounts.id, { onDelete: "cascade" }),
+    tagId: snowflake("tag_id").notNull().references(() => tags.id, { onDelete: "cascade" }),
+    createdAt: millis("created_at").notNull(),
+  },
+  (t) => [uniqueIndex("featured_tags_pair_unique").on(t.accountId, t.tagId)],
+);
+
+/** Per-conversation state of direct messages: read or not, hidden from the list or not. */
+export const conversationStates = sqliteTable(
+  "conversation_states",
+  {
+    accountId: snowflake("account_id").notNull().references(() => accounts.id, { onDelete: "cascade" }),
+    conversationId: snowflake("conversation_id").notNull(),
+    lastReadStatusId: snowflake("last_read_status_id"),
+    /** Removed from the list until a new message arrives. */
+    hiddenBeforeStatusId: snowflake("hidden_before_status_id"),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.conversationId] })],
+);

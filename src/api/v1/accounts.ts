@@ -174,11 +174,6 @@ export function accountsRoutes(ctx: Context) {
     })
     .get("/api/v1/accounts/:id/followers", ({ request, params, query }) => ownCollection(request, params.id, "followers", query), { query: t.Object(pageQuery) })
     .get("/api/v1/accounts/:id/following", ({ request, params, query }) => ownCollection(request, params.id, "following", query), { query: t.Object(pageQuery) })
-    .get("/api/v1/accounts/:id/featured_tags", ({ request, params }) => {
-      publicOrScoped(ctx, request, READ_ACCOUNTS);
-      getAccount(ctx.storage, params.id);
-      return [];
-    })
     .post(
       "/api/v1/accounts/:id/follow",
       ({ request, params, body }) => {

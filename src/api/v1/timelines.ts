@@ -4,7 +4,7 @@ import { and, eq, exists, inArray, isNull, notExists, or, sql, type SQL } from "
 import { alias } from "drizzle-orm/sqlite-core";
 import type { Context } from "../../context.ts";
 import { toStoredId } from "../../db/ids.ts";
-import { accounts, blocks, bookmarks, favourites, follows, listAccounts, lists, mediaAttachments, mentions, mutes, statuses, statusTags, tags } from "../../db/schema.ts";
+import { accounts, blocks, bookmarks, favourites, followedTags, follows, listAccounts, lists, mediaAttachments, mentions, mutes, statuses, statusTags, tags } from "../../db/schema.ts";
 import { getList } from "../../domain/lists.ts";
 import type { FilterContext } from "../../domain/filters.ts";
 import { visibleTo } from "../../domain/statuses/queries.ts";
@@ -35,7 +35,15 @@ export function timelinesRoutes(ctx: Context) {
     const exclusiveMembers = sql`SELECT ${listAccounts.accountId} FROM ${listAccounts} JOIN ${lists} ON ${lists.id} = ${listAccounts.listId} WHERE ${lists.accountId} = ${toStoredId(viewerId)} AND ${lists.exclusive} = 1`;
     return [
       or(eq(statuses.accountId, viewerId), sql`${statuses.accountId} NOT IN (${exclusiveMembers})`)!,
-      or(inHome(statuses.accountId), exists(db.select({ one: sql`1` }).from(mentions).where(and(eq(mentions.statusId, statuses.id), eq(mentions.accountId, viewerId)))))!,
+      or(
+        inHome(statuses.accountId),
+        exists(db.select({ one: sql`1` }).from(mentions).where(and(eq(mentions.statusId, statuses.id), eq(mentions.accountId, viewerId)))),
+        // Public posts with a followed hashtag.
+        and(
+          eq(statuses.visibility, "public"),
+          sql`EXISTS (SELECT 1 FROM ${statusTags} JOIN ${followedTags} ON ${followedTags.tagId} = ${statusTags.tagId} WHERE ${statusTags.statusId} = ${statuses.id} AND ${followedTags.accountId} = ${toStoredId(viewerId)})`,
+        ),
+      )!,
       visibleTo(viewerId),
       sql`NOT ${silenced(viewerId, statuses.accountId)}`,
       or(
