@@ -69,6 +69,13 @@ function parseAuthorizationRequest(ctx: Context, params: Fields): AuthorizationR
   return { app, redirectUri, scopes, state, codeChallenge, codeChallengeMethod: codeChallenge ? "S256" : undefined, forceLogin: TRUE.test(str(params.force_login) ?? "") };
 }
 
+/** CSP form-action sources that let the consent form's redirect reach the app. */
+function formTargetsFor(redirectUri: string): string[] {
+  if (redirectUri === OOB_REDIRECT) return [];
+  const url = new URL(redirectUri);
+  return [url.protocol === "http:" || url.protocol === "https:" ? url.origin : url.protocol];
+}
+
 function redirectTo(redirectUri: string, params: Record<string, string | undefined>): Response {
   const url = new URL(redirectUri);
   for (const [k, v] of Object.entries(params)) if (v !== undefined) url.searchParams.set(k, v);
@@ -110,6 +117,7 @@ export function oauthRoutes(ctx: Context) {
         error,
       }),
       { status, headers: { "cache-control": "no-store" } },
+      formTargetsFor(req.redirectUri),
     );
     response.headers.append("set-cookie", cookieHeader(CSRF_COOKIE, csrf, { secure, sameSite: "Strict", path: "/oauth" }));
     return response;
