@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import sharp from "sharp";
 import { findOwner } from "../../src/domain/accounts/owner.ts";
-import { insertIncomingFollowRequest, insertRemoteAccount } from "../helpers/fixtures.ts";
+import { insertFollow, insertIncomingFollowRequest, insertRemoteAccount } from "../helpers/fixtures.ts";
 import { api, authorize } from "../helpers/oauth.ts";
 import { expectEntities, expectEntity } from "../helpers/schema.ts";
 import { startTestServerWithOwner, type TestServer } from "../helpers/server.ts";
@@ -132,7 +132,9 @@ describe("reading accounts", () => {
     expect(carol.json).toMatchObject({ id: remote.id, acct: "carol@remote.example", url: "https://remote.example/@carol" });
     expectEntity("Account", carol.json);
     expect((await anon("GET", "/api/v1/accounts/lookup?acct=nobody")).status).toBe(404);
-    expect((await anon("GET", "/api/v1/accounts/123456789")).json).toEqual({ error: "Record not found" });
+    const missing = await anon("GET", "/api/v1/accounts/123456789");
+    expectEntity("Error", missing.json);
+    expect(missing.json).toEqual({ error: "Record not found" });
     expect((await anon("GET", "/api/v1/accounts/not-an-id")).status).toBe(404);
     const many = await anon("GET", `/api/v1/accounts?id[]=${ownerId}&id[]=${remote.id}&id[]=999`);
     expect(many.json.map((a: { id: string }) => a.id)).toEqual([ownerId, remote.id]);
@@ -169,6 +171,13 @@ describe("relationships", () => {
     const followers = await api(server.url)("GET", `/api/v1/accounts/${ownerId}/followers`);
     expect(followers.json.map((a: { id: string }) => a.id)).toEqual([erin.id]);
     expect(followers.headers.get("link")).toContain('rel="next"');
+    // The owner follows frank, who follows erin: frank is a familiar follower of erin.
+    const frank = insertRemoteAccount(server, "frank");
+    insertFollow(server, ownerId, frank.id);
+    insertFollow(server, frank.id, erin.id);
+    const familiar = await call("GET", `/api/v1/accounts/familiar_followers?id[]=${erin.id}`);
+    expectEntities("FamiliarFollowers", familiar.json);
+    expect(familiar.json).toEqual([{ id: erin.id, accounts: [expect.objectContaining({ id: frank.id })] }]);
     const removed = await call("POST", `/api/v1/accounts/${erin.id}/remove_from_followers`);
     expect(removed.json.followed_by).toBe(false);
   });

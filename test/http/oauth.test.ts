@@ -166,6 +166,7 @@ describe("POST /oauth/token", () => {
     const ok = await tokenRequest({ ...base_, code_verifier: verifier });
     expect(ok.status).toBe(200);
     const body = await ok.json();
+    expectEntity("Token", body);
     expect(body).toMatchObject({ token_type: "Bearer", scope: "read" });
     expect(typeof body.created_at).toBe("number");
     const replay = await tokenRequest({ ...base_, code_verifier: verifier });
@@ -175,6 +176,8 @@ describe("POST /oauth/token", () => {
 
     const secret = await tokenRequest({ ...base_, client_secret: "nope" });
     expect(secret.status).toBe(401);
+    const invalidClient = await secret.clone().json();
+    expectEntity("Error", invalidClient);
     expect(await secret.json()).toEqual({
       error: "invalid_client",
       error_description: "Client authentication failed due to unknown client, no client authentication included, or unsupported authentication method.",
