@@ -43,6 +43,9 @@ export function openStorage(dataDir: string, options: OpenOptions = {}): Storage
   const sqlite = options.readonly ? new SQLite(path, { readonly: true }) : new SQLite(path, { create: true });
   applyPragmas(sqlite, options.readonly ?? false);
   if (options.migrate ?? true) migrate(sqlite, path);
+  // drizzle prepares each query afresh; bun:sqlite's query() keeps prepared statements by SQL text,
+  // so a request's queries are compiled once per process instead of on every call.
+  (sqlite as { prepare: SQLite["prepare"] }).prepare = sqlite.query.bind(sqlite) as SQLite["prepare"];
   const db = drizzle(sqlite, { schema }) as DB;
   return {
     db,

@@ -45,15 +45,23 @@ export function idFloor(ms: number): string {
   return (BigInt(Math.max(0, Math.floor(ms))) << 16n).toString();
 }
 
+const MAX_ID_TEXT = MAX_ID.toString();
+const DIGITS = /^\d{1,19}$/;
+
 export function isId(value: string): boolean {
-  return /^\d{1,19}$/.test(value) && BigInt(value) <= MAX_ID;
+  // Only a 19-digit value can exceed the maximum; compare those as fixed-width text.
+  return DIGITS.test(value) && (value.length < STORED_WIDTH || value <= MAX_ID_TEXT);
 }
 
+// These two run for every id column of every row read or written, so they stay plain string work.
 export function toStoredId(id: string): string {
   if (!isId(id)) throw new TypeError(`not an id: ${JSON.stringify(id)}`);
-  return BigInt(id).toString().padStart(STORED_WIDTH, "0");
+  const canonical = id.length > 1 && id.charCodeAt(0) === 48 ? id.replace(/^0+(?=\d)/, "") : id;
+  return canonical.padStart(STORED_WIDTH, "0");
 }
 
 export function fromStoredId(stored: string): string {
-  return BigInt(stored).toString();
+  let i = 0;
+  while (i < stored.length - 1 && stored.charCodeAt(i) === 48) i++;
+  return i === 0 ? stored : stored.slice(i);
 }
