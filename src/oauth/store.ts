@@ -1,5 +1,6 @@
 // OAuth applications, authorization codes and access tokens (Doorkeeper's model, as Mastodon uses it).
-import { and, desc, eq, isNull } from "drizzle-orm";
+import { and, desc, eq, isNull, sql } from "drizzle-orm";
+import { prepared } from "../db/prepared.ts";
 import type { Storage } from "../db/client.ts";
 import { newId } from "../db/ids.ts";
 import { oauthAccessTokens, oauthApplications, oauthAuthorizationCodes } from "../db/schema.ts";
@@ -153,12 +154,16 @@ export interface Authenticated {
 
 /** The live token behind a bearer string, with its app; undefined if unknown, revoked or expired. */
 export function findAccessToken(storage: Storage, bearer: string): Authenticated | undefined {
-  const found = storage.db
-    .select({ token: oauthAccessTokens, app: oauthApplications })
-    .from(oauthAccessTokens)
-    .innerJoin(oauthApplications, eq(oauthAccessTokens.applicationId, oauthApplications.id))
-    .where(and(eq(oauthAccessTokens.tokenHash, hashSecret(bearer)), isNull(oauthAccessTokens.revokedAt)))
-    .get();
+  // Every authenticated request runs this: a prepared query.
+  const query = prepared(storage, "access-token", () =>
+    storage.db
+      .select({ token: oauthAccessTokens, app: oauthApplications })
+      .from(oauthAccessTokens)
+      .innerJoin(oauthApplications, eq(oauthAccessTokens.applicationId, oauthApplications.id))
+      .where(and(eq(oauthAccessTokens.tokenHash, sql.placeholder("hash")), isNull(oauthAccessTokens.revokedAt)))
+      .prepare(),
+  );
+  const found = query.get({ hash: hashSecret(bearer) });
   if (!found) return undefined;
   if (found.token.expiresAt !== null && found.token.expiresAt < Date.now()) return undefined;
   return { ...found, scopes: scopesOf(found.token) };

@@ -1,8 +1,11 @@
 // Status (entities/Status.md), rendered in batches: a page of statuses loads its boosts' originals,
 // accounts, media, mentions, tags, polls, quotes and the viewer's own marks in a fixed number of queries.
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
+import { toStoredId } from "../../db/ids.ts";
+import { idList, inIdList, prepared } from "../../db/prepared.ts";
 import type { Context } from "../../context.ts";
 import {
+  accounts,
   bookmarks,
   conversationMutes,
   favourites,
@@ -17,7 +20,7 @@ import {
   statusTags,
   tags,
 } from "../../db/schema.ts";
-import { findAccounts, type AccountRow } from "../../domain/accounts/queries.ts";
+import type { AccountRow } from "../../domain/accounts/queries.ts";
 import type { StatusRow } from "../../domain/statuses/queries.ts";
 import { loadFilters, matchFilters, type FilterContext, type LoadedFilter } from "../../domain/filters.ts";
 import { acctOf, renderAccount } from "./account.ts";
@@ -43,6 +46,8 @@ interface Batch {
   mutedConversations: Set<string>;
   viewerFollows: Set<string>;
   filters: LoadedFilter[];
+  /** Accounts rendered once per batch: a page is often one author many times. */
+  renderedAccounts: Map<string, ReturnType<typeof renderAccount>>;
 }
 
 export interface RenderOptions {
@@ -61,59 +66,65 @@ function group<T, K>(rows: T[], key: (r: T) => K): Map<K, T[]> {
   return map;
 }
 
-function loadBatch(ctx: Context, rows: StatusRow[], viewerId: string | null, options: RenderOptions): Batch {
+/** The batch's queries, built once per database (see db/prepared.ts). */
+function batchQueries(ctx: Context) {
   const { db } = ctx.storage;
+  const viewer = sql.placeholder("viewer");
+  return prepared(ctx.storage, "status-batch", () => ({
+    statuses: db.select().from(statuses).where(inIdList(statuses.id, "ids")).prepare(),
+    mentions: db.select().from(mentions).where(inIdList(mentions.statusId, "ids")).prepare(),
+    accounts: db.select().from(accounts).where(inIdList(accounts.id, "ids")).prepare(),
+    media: db.select().from(mediaAttachments).where(inIdList(mediaAttachments.statusId, "ids")).orderBy(mediaAttachments.position).prepare(),
+    tags: db.select({ statusId: statusTags.statusId, name: tags.displayName }).from(statusTags).innerJoin(tags, eq(statusTags.tagId, tags.id)).where(inIdList(statusTags.statusId, "ids")).prepare(),
+    polls: db.select().from(polls).where(inIdList(polls.statusId, "ids")).prepare(),
+    apps: db.select({ id: oauthApplications.id, name: oauthApplications.name, website: oauthApplications.website }).from(oauthApplications).where(inIdList(oauthApplications.id, "ids")).prepare(),
+    favourited: db.select({ id: favourites.statusId }).from(favourites).where(and(eq(favourites.accountId, viewer), inIdList(favourites.statusId, "ids"))).prepare(),
+    bookmarked: db.select({ id: bookmarks.statusId }).from(bookmarks).where(and(eq(bookmarks.accountId, viewer), inIdList(bookmarks.statusId, "ids"))).prepare(),
+    pinned: db.select({ id: statusPins.statusId }).from(statusPins).where(and(eq(statusPins.accountId, viewer), inIdList(statusPins.statusId, "ids"))).prepare(),
+    reblogged: db.select({ id: statuses.reblogOfId }).from(statuses).where(and(eq(statuses.accountId, viewer), inIdList(statuses.reblogOfId, "ids"))).prepare(),
+    votes: db.select().from(pollVotes).where(and(eq(pollVotes.accountId, viewer), inIdList(pollVotes.pollId, "ids"))).prepare(),
+    mutedConversations: db.select({ id: conversationMutes.conversationId }).from(conversationMutes).where(and(eq(conversationMutes.accountId, viewer), inIdList(conversationMutes.conversationId, "ids"))).prepare(),
+    follows: db.select({ id: follows.targetAccountId }).from(follows).where(and(eq(follows.accountId, viewer), inIdList(follows.targetAccountId, "ids"))).prepare(),
+  }));
+}
+
+function loadBatch(ctx: Context, rows: StatusRow[], viewerId: string | null, options: RenderOptions): Batch {
+  const q = batchQueries(ctx);
   const all = new Map(rows.map((s) => [s.id, s]));
   // Boosted originals, then quoted statuses (one level deep).
   for (const pass of ["reblogOfId", "quoteOfId"] as const) {
-    const missing = [...new Set([...all.values()].map((s) => s[pass]).filter((id): id is string => !!id && !all.has(id)))];
-    if (missing.length) for (const s of db.select().from(statuses).where(inArray(statuses.id, missing)).all()) all.set(s.id, s);
+    const missing = [...all.values()].map((s) => s[pass]).filter((id): id is string => !!id && !all.has(id));
+    if (missing.length) for (const s of q.statuses.all({ ids: idList(missing) })) all.set(s.id, s);
   }
-  const ids = [...all.keys()];
-  const mentionRows = ids.length ? db.select().from(mentions).where(inArray(mentions.statusId, ids)).all() : [];
-  const accountMap = findAccounts(ctx.storage, [...[...all.values()].map((s) => s.accountId), ...mentionRows.map((m) => m.accountId)]);
-  const mediaRows = ids.length ? db.select().from(mediaAttachments).where(inArray(mediaAttachments.statusId, ids)).orderBy(mediaAttachments.position).all() : [];
-  const tagRows = ids.length
-    ? db.select({ statusId: statusTags.statusId, name: tags.displayName }).from(statusTags).innerJoin(tags, eq(statusTags.tagId, tags.id)).where(inArray(statusTags.statusId, ids)).all()
-    : [];
-  const pollRows = ids.length ? db.select().from(polls).where(inArray(polls.statusId, ids)).all() : [];
-  const appIds = [...new Set([...all.values()].map((s) => s.applicationId).filter((a): a is string => !!a))];
-  const apps = appIds.length ? db.select({ id: oauthApplications.id, name: oauthApplications.name, website: oauthApplications.website }).from(oauthApplications).where(inArray(oauthApplications.id, appIds)).all() : [];
-
-  const mine = <T extends typeof favourites | typeof bookmarks | typeof statusPins>(table: T) =>
-    viewerId && ids.length
-      ? new Set(db.select({ id: table.statusId }).from(table).where(and(eq(table.accountId, viewerId), inArray(table.statusId, ids))).all().map((r) => r.id))
-      : new Set<string>();
-  const votes = viewerId && pollRows.length
-    ? db.select().from(pollVotes).where(and(eq(pollVotes.accountId, viewerId), inArray(pollVotes.pollId, pollRows.map((p) => p.id)))).all()
-    : [];
-  const conversations = [...new Set([...all.values()].map((s) => s.conversationId).filter((c): c is string => !!c))];
+  const ids = idList(all.keys());
+  const mentionRows = q.mentions.all({ ids });
+  const accountMap = new Map(q.accounts.all({ ids: idList([...[...all.values()].map((s) => s.accountId), ...mentionRows.map((m) => m.accountId)]) }).map((a) => [a.id, a]));
+  const pollRows = q.polls.all({ ids });
+  const appIds = [...all.values()].map((s) => s.applicationId).filter((a): a is string => !!a);
+  const apps = appIds.length ? q.apps.all({ ids: idList(appIds) }) : [];
+  const viewer = viewerId ? toStoredId(viewerId) : undefined;
+  const mine = (query: { all(p: { viewer: string; ids: string }): { id: string | null }[] }, list = ids) =>
+    viewer ? new Set(query.all({ viewer, ids: list }).map((r) => r.id!)) : new Set<string>();
+  const votes = viewer && pollRows.length ? q.votes.all({ viewer, ids: idList(pollRows.map((p) => p.id)) }) : [];
+  const conversations = [...all.values()].map((s) => s.conversationId).filter((c): c is string => !!c);
 
   return {
     filters: viewerId && options.filterContext ? loadFilters(ctx.storage, viewerId, options.filterContext) : [],
+    renderedAccounts: new Map(),
     accounts: accountMap,
     statuses: all,
-    media: group(mediaRows, (m) => m.statusId!),
+    media: group(q.media.all({ ids }), (m) => m.statusId!),
     mentions: new Map([...group(mentionRows, (m) => m.statusId)].map(([k, v]) => [k, v.flatMap((m) => (accountMap.has(m.accountId) ? [accountMap.get(m.accountId)!] : []))])),
-    tags: group(tagRows, (t) => t.statusId),
+    tags: group(q.tags.all({ ids }), (t) => t.statusId),
     polls: new Map(pollRows.map((p) => [p.statusId, p])),
     ownVotes: new Map([...group(votes, (v) => v.pollId)].map(([k, v]) => [k, v.map((x) => x.choice)])),
     apps: new Map(apps.map((a) => [a.id, a])),
-    favourited: mine(favourites),
-    bookmarked: mine(bookmarks),
-    pinned: mine(statusPins),
-    reblogged:
-      viewerId && ids.length
-        ? new Set(db.select({ id: statuses.reblogOfId }).from(statuses).where(and(eq(statuses.accountId, viewerId), inArray(statuses.reblogOfId, ids))).all().map((r) => r.id!))
-        : new Set(),
-    mutedConversations:
-      viewerId && conversations.length
-        ? new Set(db.select({ id: conversationMutes.conversationId }).from(conversationMutes).where(and(eq(conversationMutes.accountId, viewerId), inArray(conversationMutes.conversationId, conversations))).all().map((r) => r.id))
-        : new Set(),
-    viewerFollows:
-      viewerId
-        ? new Set(db.select({ id: follows.targetAccountId }).from(follows).where(and(eq(follows.accountId, viewerId), inArray(follows.targetAccountId, [...new Set([...all.values()].map((s) => s.accountId))]))).all().map((r) => r.id))
-        : new Set(),
+    favourited: mine(q.favourited),
+    bookmarked: mine(q.bookmarked),
+    pinned: mine(q.pinned),
+    reblogged: mine(q.reblogged),
+    mutedConversations: conversations.length ? mine(q.mutedConversations, idList(conversations)) : new Set(),
+    viewerFollows: mine(q.follows, idList([...all.values()].map((s) => s.accountId))),
   };
 }
 
@@ -163,7 +174,7 @@ function renderOne(ctx: Context, status: StatusRow, viewerId: string | null, bat
     content: status.content,
     reblog,
     application: app ? { name: app.name, website: app.website } : null,
-    account: renderAccount(ctx.config, account),
+    account: batch.renderedAccounts.get(account.id) ?? batch.renderedAccounts.set(account.id, renderAccount(ctx.config, account)).get(account.id),
     media_attachments: (batch.media.get(status.id) ?? []).map((m) => renderMediaAttachment(ctx.config, m)),
     mentions: (batch.mentions.get(status.id) ?? []).map((a) => ({ id: a.id, username: a.username, url: a.url ?? a.uri, acct: acctOf(a) })),
     tags: (batch.tags.get(status.id) ?? []).map((t) => ({ name: t.name, url: `${base}/tags/${encodeURIComponent(t.name.toLowerCase())}` })),

@@ -1,23 +1,25 @@
 // methods/timelines.md (home, public, tag), favourites.md, bookmarks.md
 import { Elysia, t } from "elysia";
-import { and, eq, exists, inArray, isNull, notExists, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, exists, inArray, isNull, notExists, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import type { Context } from "../../context.ts";
 import { toStoredId } from "../../db/ids.ts";
 import { accounts, blocks, bookmarks, favourites, followedTags, follows, listAccounts, lists, mediaAttachments, mentions, mutes, statuses, statusTags, tags } from "../../db/schema.ts";
 import { getList } from "../../domain/lists.ts";
 import type { FilterContext } from "../../domain/filters.ts";
-import { visibleTo } from "../../domain/statuses/queries.ts";
+import { visibleTo, visibleToViewer } from "../../domain/statuses/queries.ts";
+import { prepared } from "../../db/prepared.ts";
 import { publicOrScoped, requireUser } from "../auth.ts";
 import { renderStatuses } from "../entities/status.ts";
 import { pageConditions, pageOrder, pagedResponse, pageQuery, pageRows, readPage } from "../pagination.ts";
 import { flag, list } from "../params.ts";
 
+/** A viewer id as SQL. Raw SQL binds values as given, so ids go in their stored (padded) form. */
+const asViewer = (viewerId: string): SQL => sql`${toStoredId(viewerId)}`;
+
 /** The viewer has muted (unexpired) or blocked this account column. */
-function silenced(viewerId: string, account: SQL | typeof statuses.accountId): SQL {
-  // Raw SQL binds values as given: ids must be in their stored (padded) form.
-  const viewer = toStoredId(viewerId);
-  return sql`(${account} IN (SELECT ${mutes.targetAccountId} FROM ${mutes} WHERE ${mutes.accountId} = ${viewer} AND (${mutes.expiresAt} IS NULL OR ${mutes.expiresAt} > ${Date.now()}))
+function silenced(viewer: SQL, account: SQL | typeof statuses.accountId, now: SQL = sql`${Date.now()}`): SQL {
+  return sql`(${account} IN (SELECT ${mutes.targetAccountId} FROM ${mutes} WHERE ${mutes.accountId} = ${viewer} AND (${mutes.expiresAt} IS NULL OR ${mutes.expiresAt} > ${now}))
     OR ${account} IN (SELECT ${blocks.targetAccountId} FROM ${blocks} WHERE ${blocks.accountId} = ${viewer}))`;
 }
 
@@ -26,33 +28,33 @@ export function timelinesRoutes(ctx: Context) {
   const original = alias(statuses, "original");
   const earlier = alias(statuses, "earlier");
 
-  const followed = (viewerId: string) => sql`SELECT ${follows.targetAccountId} FROM ${follows} WHERE ${follows.accountId} = ${toStoredId(viewerId)}`;
+  const followed = (viewer: SQL) => sql`SELECT ${follows.targetAccountId} FROM ${follows} WHERE ${follows.accountId} = ${viewer}`;
 
   /** Statuses by the owner or followed accounts, and statuses mentioning the owner. */
-  const homeConditions = (viewerId: string): SQL[] => {
-    const inHome = (col: typeof statuses.accountId | typeof earlier.accountId) => or(eq(col, viewerId), sql`${col} IN (${followed(viewerId)})`)!;
+  const homeConditions = (viewer: SQL, now: SQL): SQL[] => {
+    const inHome = (col: typeof statuses.accountId | typeof earlier.accountId) => or(sql`${col} = ${viewer}`, sql`${col} IN (${followed(viewer)})`)!;
     // Members of exclusive lists are read in those lists, not in home.
-    const exclusiveMembers = sql`SELECT ${listAccounts.accountId} FROM ${listAccounts} JOIN ${lists} ON ${lists.id} = ${listAccounts.listId} WHERE ${lists.accountId} = ${toStoredId(viewerId)} AND ${lists.exclusive} = 1`;
+    const exclusiveMembers = sql`SELECT ${listAccounts.accountId} FROM ${listAccounts} JOIN ${lists} ON ${lists.id} = ${listAccounts.listId} WHERE ${lists.accountId} = ${viewer} AND ${lists.exclusive} = 1`;
     return [
-      or(eq(statuses.accountId, viewerId), sql`${statuses.accountId} NOT IN (${exclusiveMembers})`)!,
+      or(sql`${statuses.accountId} = ${viewer}`, sql`${statuses.accountId} NOT IN (${exclusiveMembers})`)!,
       or(
         inHome(statuses.accountId),
-        exists(db.select({ one: sql`1` }).from(mentions).where(and(eq(mentions.statusId, statuses.id), eq(mentions.accountId, viewerId)))),
+        exists(db.select({ one: sql`1` }).from(mentions).where(and(eq(mentions.statusId, statuses.id), sql`${mentions.accountId} = ${viewer}`))),
         // Public posts with a followed hashtag.
         and(
           eq(statuses.visibility, "public"),
-          sql`EXISTS (SELECT 1 FROM ${statusTags} JOIN ${followedTags} ON ${followedTags.tagId} = ${statusTags.tagId} WHERE ${statusTags.statusId} = ${statuses.id} AND ${followedTags.accountId} = ${toStoredId(viewerId)})`,
+          sql`EXISTS (SELECT 1 FROM ${statusTags} JOIN ${followedTags} ON ${followedTags.tagId} = ${statusTags.tagId} WHERE ${statusTags.statusId} = ${statuses.id} AND ${followedTags.accountId} = ${viewer})`,
         ),
       )!,
-      visibleTo(viewerId),
-      sql`NOT ${silenced(viewerId, statuses.accountId)}`,
+      visibleToViewer(viewer),
+      sql`NOT ${silenced(viewer, statuses.accountId, now)}`,
       or(
         isNull(statuses.reblogOfId),
         and(
           // Boosts from accounts followed with reblogs off do not show.
-          notExists(db.select({ one: sql`1` }).from(follows).where(and(eq(follows.accountId, viewerId), eq(follows.targetAccountId, statuses.accountId), eq(follows.showReblogs, false)))),
+          notExists(db.select({ one: sql`1` }).from(follows).where(and(sql`${follows.accountId} = ${viewer}`, eq(follows.targetAccountId, statuses.accountId), eq(follows.showReblogs, false)))),
           // Nor boosts of muted or blocked authors.
-          notExists(db.select({ one: sql`1` }).from(original).where(and(eq(original.id, statuses.reblogOfId), sql`${silenced(viewerId, sql`${original.accountId}`)}`))),
+          notExists(db.select({ one: sql`1` }).from(original).where(and(eq(original.id, statuses.reblogOfId), sql`${silenced(viewer, sql`${original.accountId}`, now)}`))),
           // Repeated boosts collapse: the original (if its author is in home) or the first boost wins.
           notExists(
             db
@@ -82,7 +84,7 @@ export function timelinesRoutes(ctx: Context) {
     if (query.local) conditions.push(eq(statuses.local, true));
     if (query.remote) conditions.push(eq(statuses.local, false));
     if (query.only_media) conditions.push(exists(db.select({ one: sql`1` }).from(mediaAttachments).where(eq(mediaAttachments.statusId, statuses.id))));
-    if (viewerId) conditions.push(sql`NOT ${silenced(viewerId, statuses.accountId)}`);
+    if (viewerId) conditions.push(sql`NOT ${silenced(asViewer(viewerId), statuses.accountId)}`);
     conditions.push(notExists(db.select({ one: sql`1` }).from(accounts).where(and(eq(accounts.id, statuses.accountId), sql`${accounts.suspendedAt} IS NOT NULL`))));
     return conditions;
   };
@@ -106,12 +108,38 @@ export function timelinesRoutes(ctx: Context) {
     return pagedResponse(ctx.config.publicUrl, request, renderStatuses(ctx, rows.map((r) => r.status), viewerId), rows.map((r) => r.markId));
   };
 
+  /** The home timeline is the hottest query: prepared once, newest-first and min_id (ascending) variants. */
+  const homeQuery = (ascending: boolean) =>
+    prepared(ctx.storage, `home-${ascending}`, () => {
+      const p = (name: string) => sql`${sql.placeholder(name)}`;
+      return db
+        .select()
+        .from(statuses)
+        .where(
+          and(
+            ...homeConditions(p("viewer"), p("now")),
+            sql`(${p("max")} IS NULL OR ${statuses.id} < ${p("max")})`,
+            sql`(${p("since")} IS NULL OR ${statuses.id} > ${p("since")})`,
+            sql`(${p("min")} IS NULL OR ${statuses.id} > ${p("min")})`,
+          ),
+        )
+        .orderBy(ascending ? asc(statuses.id) : desc(statuses.id))
+        .limit(sql.placeholder("limit"))
+        .prepare();
+    });
+
   return new Elysia()
     .get(
       "/api/v1/timelines/home",
       ({ request, query }) => {
         const viewer = requireUser(ctx, request, ["read:statuses"]);
-        return page(request, homeConditions(viewer.accountId), query, viewer.accountId, "home");
+        const p = readPage(query, 20, 40);
+        const stored = (id?: string) => (id ? toStoredId(id) : null);
+        const rows = pageRows(
+          homeQuery(!!p.minId).all({ viewer: toStoredId(viewer.accountId), now: Date.now(), max: stored(p.maxId), since: stored(p.sinceId), min: stored(p.minId), limit: p.limit }),
+          p,
+        );
+        return pagedResponse(ctx.config.publicUrl, request, renderStatuses(ctx, rows, viewer.accountId, { filterContext: "home" }), rows.map((r) => r.id));
       },
       { query: t.Object(pageQuery) },
     )
@@ -164,8 +192,8 @@ export function timelinesRoutes(ctx: Context) {
             ? notReply
             : list.repliesPolicy === "list"
               ? or(notReply, sql`${statuses.inReplyToAccountId} IN (${members})`)!
-              : or(notReply, eq(statuses.inReplyToAccountId, viewer.accountId), sql`${statuses.inReplyToAccountId} IN (${followed(viewer.accountId)})`)!;
-        return page(request, [sql`${statuses.accountId} IN (${members})`, visibleTo(viewer.accountId), sql`NOT ${silenced(viewer.accountId, statuses.accountId)}`, replies], query, viewer.accountId, "home");
+              : or(notReply, eq(statuses.inReplyToAccountId, viewer.accountId), sql`${statuses.inReplyToAccountId} IN (${followed(asViewer(viewer.accountId))})`)!;
+        return page(request, [sql`${statuses.accountId} IN (${members})`, visibleTo(viewer.accountId), sql`NOT ${silenced(asViewer(viewer.accountId), statuses.accountId)}`, replies], query, viewer.accountId, "home");
       },
       { query: t.Object(pageQuery) },
     )

@@ -14,11 +14,15 @@ export type StatusRow = typeof statuses.$inferSelect;
 export function visibleTo(viewerId: string | null): SQL {
   if (!viewerId) return sql`${statuses.visibility} IN ('public', 'unlisted')`;
   // Raw SQL binds values as given: ids must be in their stored (padded) form.
-  const viewer = toStoredId(viewerId);
+  return visibleToViewer(sql`${toStoredId(viewerId)}`);
+}
+
+/** visibleTo with the viewer as SQL: a stored-form id, or a placeholder in a prepared query. */
+export function visibleToViewer(viewer: SQL): SQL {
   return and(
     or(
       sql`${statuses.visibility} IN ('public', 'unlisted')`,
-      eq(statuses.accountId, viewerId),
+      sql`${statuses.accountId} = ${viewer}`,
       and(eq(statuses.visibility, "private"), sql`EXISTS (SELECT 1 FROM ${follows} WHERE ${follows.accountId} = ${viewer} AND ${follows.targetAccountId} = ${statuses.accountId})`),
       and(eq(statuses.visibility, "direct"), sql`EXISTS (SELECT 1 FROM ${mentions} WHERE ${mentions.statusId} = ${statuses.id} AND ${mentions.accountId} = ${viewer})`),
     ),
