@@ -100,3 +100,5 @@ export function api(base: string, token?: string) {
     return { status: res.status, headers: res.headers, json, text };
   };
 }
+
+export type ApiClient = ReturnType<typeof api>;

@@ -38,3 +38,20 @@ export async function startTestServerWithOwner(env: Record<string, string> = {},
   await createOwner(server.ctx, { username, displayName: "Alice", password: "correct horse battery" });
   return server;
 }
+
+/** A server with an owner, and the owner signed in through an app with every user scope. */
+export async function startApiSession(env: Record<string, string> = {}) {
+  const { api, authorize } = await import("./oauth.ts");
+  const { findOwner } = await import("../../src/domain/accounts/owner.ts");
+  const server = await startTestServerWithOwner(env);
+  const client = await authorize(server.url);
+  return {
+    server,
+    /** Calls the API as the owner. */
+    call: api(server.url, client.token),
+    /** Calls the API without a token. */
+    anon: api(server.url),
+    ownerId: findOwner(server.ctx.storage)!.account.id,
+    token: client.token,
+  };
+}

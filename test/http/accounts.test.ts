@@ -1,18 +1,15 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import sharp from "sharp";
-import { findOwner } from "../../src/domain/accounts/owner.ts";
 import { insertFollow, insertIncomingFollowRequest, insertRemoteAccount } from "../helpers/fixtures.ts";
-import { api, authorize } from "../helpers/oauth.ts";
+import { api, authorize, type ApiClient } from "../helpers/oauth.ts";
 import { expectEntities, expectEntity } from "../helpers/schema.ts";
-import { startTestServerWithOwner, type TestServer } from "../helpers/server.ts";
+import { startApiSession, type TestServer } from "../helpers/server.ts";
 
 let server: TestServer;
-let call: ReturnType<typeof api>;
+let call: ApiClient;
 let ownerId: string;
 beforeAll(async () => {
-  server = await startTestServerWithOwner();
-  call = api(server.url, (await authorize(server.url)).token);
-  ownerId = findOwner(server.ctx.storage)!.account.id;
+  ({ server, call, ownerId } = await startApiSession());
 });
 afterAll(() => server.close());
 

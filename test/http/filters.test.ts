@@ -1,18 +1,15 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { findOwner } from "../../src/domain/accounts/owner.ts";
 import { favouriteStatus } from "../../src/domain/statuses/interactions.ts";
 import { insertFollow, insertRemoteAccount, insertRemoteStatus } from "../helpers/fixtures.ts";
-import { api, authorize } from "../helpers/oauth.ts";
 import { expectEntities, expectEntity } from "../helpers/schema.ts";
-import { startTestServerWithOwner, type TestServer } from "../helpers/server.ts";
+import type { ApiClient } from "../helpers/oauth.ts";
+import { startApiSession, type TestServer } from "../helpers/server.ts";
 
 let server: TestServer;
-let call: ReturnType<typeof api>;
+let call: ApiClient;
 let ownerId: string;
 beforeAll(async () => {
-  server = await startTestServerWithOwner();
-  call = api(server.url, (await authorize(server.url)).token);
-  ownerId = findOwner(server.ctx.storage)!.account.id;
+  ({ server, call, ownerId } = await startApiSession());
 });
 afterAll(() => server.close());
 

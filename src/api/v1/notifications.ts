@@ -25,6 +25,22 @@ const filterQuery = {
   include_filtered: t.Optional(t.Any()),
 };
 
+/** A NotificationGroup from its notifications, newest first. */
+function renderGroup(key: string, rows: NotificationRow[], total: number) {
+  const latest = rows[0]!;
+  return {
+    group_key: key,
+    notifications_count: total,
+    type: latest.type,
+    most_recent_notification_id: latest.id,
+    page_min_id: rows[rows.length - 1]!.id,
+    page_max_id: latest.id,
+    latest_page_notification_at: iso(latest.createdAt),
+    sample_account_ids: [...new Set(rows.map((r) => r.fromAccountId))].slice(0, 8),
+    status_id: latest.statusId,
+  };
+}
+
 export function notificationsRoutes(ctx: Context) {
   const { db } = ctx.storage;
 
@@ -129,24 +145,13 @@ export function notificationsRoutes(ctx: Context) {
         const accountIds = new Set<string>();
         const statusIds = new Set<string>();
         const notificationGroups = all.map(({ key, rows }) => {
-          const latest = rows[0]!;
-          const sample = [...new Set(rows.map((r) => r.fromAccountId))].slice(0, 8);
-          sample.forEach((a) => accountIds.add(a));
-          if (latest.statusId) statusIds.add(latest.statusId);
-          const total = grouped.has(latest.type) && !key.startsWith("ungrouped-")
+          const total = grouped.has(rows[0]!.type) && !key.startsWith("ungrouped-")
             ? db.select({ n: count() }).from(notifications).where(and(eq(notifications.accountId, viewer.accountId), eq(notifications.groupKey, key))).get()!.n
             : 1;
-          return {
-            group_key: key,
-            notifications_count: total,
-            type: latest.type,
-            most_recent_notification_id: latest.id,
-            page_min_id: rows[rows.length - 1]!.id,
-            page_max_id: latest.id,
-            latest_page_notification_at: iso(latest.createdAt),
-            sample_account_ids: sample,
-            status_id: latest.statusId,
-          };
+          const group = renderGroup(key, rows, total);
+          group.sample_account_ids.forEach((a) => accountIds.add(a));
+          if (group.status_id) statusIds.add(group.status_id);
+          return group;
         });
         const accounts = findAccounts(ctx.storage, [...accountIds]);
         const statusRows = findVisibleStatuses(ctx.storage, [...statusIds], viewer.accountId);
@@ -194,26 +199,13 @@ export function notificationsRoutes(ctx: Context) {
       const viewer = requireUser(ctx, request, ["read:notifications"]);
       const rows = db.select().from(notifications).where(and(eq(notifications.accountId, viewer.accountId), eq(notifications.groupKey, params.group_key))).orderBy(desc(notifications.id)).all();
       if (!rows.length) throw new NotFoundError();
-      const latest = rows[0]!;
-      const sample = [...new Set(rows.map((r) => r.fromAccountId))].slice(0, 8);
-      const accounts = findAccounts(ctx.storage, sample);
-      const statusRows = latest.statusId ? findVisibleStatuses(ctx.storage, [latest.statusId], viewer.accountId) : [];
+      const group = renderGroup(params.group_key, rows, rows.length);
+      const accounts = findAccounts(ctx.storage, group.sample_account_ids);
+      const statusRows = group.status_id ? findVisibleStatuses(ctx.storage, [group.status_id], viewer.accountId) : [];
       return {
-        accounts: sample.flatMap((id) => (accounts.has(id) ? [renderAccount(ctx.config, accounts.get(id)!)] : [])),
-        statuses: renderStatuses(ctx, statusRows, viewer.accountId),
-        notification_groups: [
-          {
-            group_key: params.group_key,
-            notifications_count: rows.length,
-            type: latest.type,
-            most_recent_notification_id: latest.id,
-            page_min_id: rows[rows.length - 1]!.id,
-            page_max_id: latest.id,
-            latest_page_notification_at: iso(latest.createdAt),
-            sample_account_ids: sample,
-            status_id: latest.statusId,
-          },
-        ],
+        accounts: group.sample_account_ids.flatMap((id) => (accounts.has(id) ? [renderAccount(ctx.config, accounts.get(id)!)] : [])),
+        statuses: renderStatuses(ctx, statusRows, viewer.accountId, { filterContext: "notifications" }),
+        notification_groups: [group],
       };
     });
 }

@@ -58,6 +58,19 @@ function validatePoll(poll: PollInput): void {
   }
 }
 
+/** A new poll's row: every option at zero votes, ending `expiresIn` seconds from `now`. */
+function pollRow(id: string, statusId: string, poll: PollInput, now: number): typeof polls.$inferInsert {
+  return {
+    id,
+    statusId,
+    options: JSON.stringify(poll.options.map((title) => ({ title: title.trim(), votes_count: 0 }))),
+    multiple: poll.multiple ?? false,
+    hideTotals: poll.hideTotals ?? false,
+    expiresAt: now + poll.expiresIn * 1000,
+    createdAt: now,
+  };
+}
+
 function validateLanguage(language: string | undefined): string | undefined {
   if (language === undefined || language === "") return undefined;
   if (!/^[a-z]{2,3}(-[A-Za-z0-9]+)?$/.test(language)) throw new ValidationError("Validation failed: Language is not a valid ISO 639 code");
@@ -172,17 +185,7 @@ export async function createStatus(ctx: Context, ownerId: string, input: StatusI
     media.forEach((m, position) => tx.update(mediaAttachments).set({ statusId: id, position }).where(eq(mediaAttachments.id, m.id)).run());
     if (input.poll) {
       pollId = newId(now);
-      tx.insert(polls)
-        .values({
-          id: pollId,
-          statusId: id,
-          options: JSON.stringify(input.poll.options.map((title) => ({ title: title.trim(), votes_count: 0 }))),
-          multiple: input.poll.multiple ?? false,
-          hideTotals: input.poll.hideTotals ?? false,
-          expiresAt: now + input.poll.expiresIn * 1000,
-          createdAt: now,
-        })
-        .run();
+      tx.insert(polls).values(pollRow(pollId, id, input.poll, now)).run();
     }
     tx.update(accounts).set({ statusesCount: sql`${accounts.statusesCount} + 1`, lastStatusAt: now }).where(eq(accounts.id, ownerId)).run();
     if (parent) tx.update(statuses).set({ repliesCount: sql`${statuses.repliesCount} + 1` }).where(eq(statuses.id, parent.id)).run();
@@ -251,17 +254,7 @@ export function editStatus(ctx: Context, ownerId: string, statusId: string, inpu
     if (input.poll) {
       // A changed poll starts over, as in Mastodon.
       tx.delete(polls).where(eq(polls.statusId, statusId)).run();
-      tx.insert(polls)
-        .values({
-          id: editedPollId,
-          statusId,
-          options: JSON.stringify(input.poll.options.map((title) => ({ title: title.trim(), votes_count: 0 }))),
-          multiple: input.poll.multiple ?? false,
-          hideTotals: input.poll.hideTotals ?? false,
-          expiresAt: now + input.poll.expiresIn * 1000,
-          createdAt: now,
-        })
-        .run();
+      tx.insert(polls).values(pollRow(editedPollId, statusId, input.poll, now)).run();
     }
     tx.delete(statusTags).where(eq(statusTags.statusId, statusId)).run();
     for (const tagId of upsertTags(tx, tagNames(text, formatted.tags))) tx.insert(statusTags).values({ statusId, tagId }).onConflictDoNothing().run();
