@@ -545,3 +545,18 @@ export const conversationStates = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.accountId, t.conversationId] })],
 );
+
+/**
+ * Each local user's home timeline, materialized when statuses arrive (as Mastodon's feed manager does),
+ * so reading home is an index walk. Mutes, blocks and visibility are still checked when reading.
+ */
+export const homeFeed = sqliteTable(
+  "home_feed",
+  {
+    accountId: snowflake("account_id").notNull().references(() => accounts.id, { onDelete: "cascade" }),
+    statusId: snowflake("status_id").notNull().references(() => statuses.id, { onDelete: "cascade" }),
+    /** The boosted original, for collapsing repeated boosts. */
+    reblogOfId: snowflake("reblog_of_id"),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.statusId] }), index("home_feed_reblog").on(t.accountId, t.reblogOfId)],
+);

@@ -1,7 +1,9 @@
 // Rows that federation will create once it exists: remote accounts and their follow requests.
 import { newId } from "../../src/db/ids.ts";
-import { accounts, followRequests, follows, mentions, statuses } from "../../src/db/schema.ts";
+import { eq } from "drizzle-orm";
+import { accounts, followRequests, follows, mentions, statuses, statusTags, tags } from "../../src/db/schema.ts";
 import { escapeHtml } from "../../src/text/format.ts";
+import { addToHomeFeeds } from "../../src/domain/timelines/home-feed.ts";
 import type { TestServer } from "./server.ts";
 
 export function insertRemoteAccount(server: TestServer, username: string, domain = "remote.example", extra: Partial<typeof accounts.$inferInsert> = {}) {
@@ -37,7 +39,7 @@ export function insertFollow(server: TestServer, fromId: string, toId: string, s
 export function insertRemoteStatus(
   server: TestServer,
   account: { id: string; username: string; domain: string | null },
-  options: { text?: string; visibility?: "public" | "unlisted" | "private" | "direct"; reblogOfId?: string; mentionIds?: string[]; inReplyToId?: string } = {},
+  options: { text?: string; visibility?: "public" | "unlisted" | "private" | "direct"; reblogOfId?: string; mentionIds?: string[]; inReplyToId?: string; tags?: string[] } = {},
 ) {
   const id = newId();
   const now = Date.now();
@@ -61,5 +63,12 @@ export function insertRemoteStatus(
     .returning()
     .get();
   for (const m of options.mentionIds ?? []) server.ctx.storage.db.insert(mentions).values({ id: newId(), statusId: id, accountId: m }).run();
+  for (const name of options.tags ?? []) {
+    server.ctx.storage.db.insert(tags).values({ id: newId(), name: name.toLowerCase(), displayName: name, createdAt: now }).onConflictDoNothing().run();
+    const tag = server.ctx.storage.db.select().from(tags).where(eq(tags.name, name.toLowerCase())).get()!;
+    server.ctx.storage.db.insert(statusTags).values({ statusId: id, tagId: tag.id }).run();
+  }
+  // What federation does with an arriving status: into the home feeds it belongs in.
+  addToHomeFeeds(server.ctx, row);
   return row;
 }

@@ -26,15 +26,16 @@ describe("hashtags", () => {
     expect((await anon("GET", "/api/v1/tags/nothing-here")).status).toBe(404);
 
     const stranger = insertRemoteAccount(server, "gardener");
-    const theirs = insertRemoteStatus(server, stranger, { text: "#gardening tips" });
-    const { tags, statusTags } = await import("../../src/db/schema.ts");
-    const { eq } = await import("drizzle-orm");
-    const tagRow = server.ctx.storage.db.select().from(tags).where(eq(tags.name, "gardening")).get()!;
-    server.ctx.storage.db.insert(statusTags).values({ statusId: theirs.id, tagId: tagRow.id }).run();
-    expect(ids((await call("GET", "/api/v1/timelines/home?limit=40")).json)).not.toContain(theirs.id);
+    const before = insertRemoteStatus(server, stranger, { text: "#gardening before", tags: ["gardening"] });
     const followed = await call("POST", "/api/v1/tags/gardening/follow");
     expect(followed.json.following).toBe(true);
-    expect(ids((await call("GET", "/api/v1/timelines/home?limit=40")).json)).toContain(theirs.id);
+    // Statuses arriving after the follow come home; earlier ones are not backfilled, as in Mastodon.
+    const after = insertRemoteStatus(server, stranger, { text: "#gardening tips", tags: ["gardening"] });
+    const untagged = insertRemoteStatus(server, stranger, { text: "no tag here" });
+    const home = ids((await call("GET", "/api/v1/timelines/home?limit=40")).json);
+    expect(home).toContain(after.id);
+    expect(home).not.toContain(before.id);
+    expect(home).not.toContain(untagged.id);
     const list = await call("GET", "/api/v1/followed_tags");
     expectEntities("Tag", list.json);
     expect(list.json.map((t: { name: string }) => t.name)).toEqual(["Gardening"]);

@@ -236,6 +236,15 @@ describe("timelines", () => {
     expect(muted).not.toContain(byBob.id);
     expect(muted).not.toContain(boost1.id);
     await call("POST", `/api/v1/accounts/${bob.id}/unmute`);
+
+    // Turning bob's boosts off hides them; unfollowing bob takes his posts out, but not his mentions of me.
+    await call("POST", `/api/v1/accounts/${bob.id}/follow`, { reblogs: false });
+    expect(ids((await call("GET", "/api/v1/timelines/home?limit=40")).json)).not.toContain(boost1.id);
+    const bobMention = insertRemoteStatus(server, bob, { text: "@alice still here", mentionIds: [ownerId] });
+    await call("POST", `/api/v1/accounts/${bob.id}/unfollow`);
+    const after = ids((await call("GET", "/api/v1/timelines/home?limit=40")).json);
+    expect(after).not.toContain(byBob.id);
+    expect(after).toContain(bobMention.id);
   });
 
   test("pages in both directions through Link headers", async () => {

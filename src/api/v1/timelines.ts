@@ -4,7 +4,7 @@ import { and, asc, desc, eq, exists, inArray, isNull, notExists, or, sql, type S
 import { alias } from "drizzle-orm/sqlite-core";
 import type { Context } from "../../context.ts";
 import { toStoredId } from "../../db/ids.ts";
-import { accounts, blocks, bookmarks, favourites, followedTags, follows, listAccounts, lists, mediaAttachments, mentions, mutes, statuses, statusTags, tags } from "../../db/schema.ts";
+import { accounts, blocks, bookmarks, favourites, follows, homeFeed, listAccounts, lists, mediaAttachments, mentions, mutes, statuses, statusTags, tags } from "../../db/schema.ts";
 import { getList } from "../../domain/lists.ts";
 import type { FilterContext } from "../../domain/filters.ts";
 import { visibleTo, visibleToViewer } from "../../domain/statuses/queries.ts";
@@ -26,48 +26,26 @@ function silenced(viewer: SQL, account: SQL | typeof statuses.accountId, now: SQ
 export function timelinesRoutes(ctx: Context) {
   const { db } = ctx.storage;
   const original = alias(statuses, "original");
-  const earlier = alias(statuses, "earlier");
 
   const followed = (viewer: SQL) => sql`SELECT ${follows.targetAccountId} FROM ${follows} WHERE ${follows.accountId} = ${viewer}`;
 
-  /** Statuses by the owner or followed accounts, and statuses mentioning the owner. */
+  /**
+   * What is checked when reading the (materialized) home feed: visibility, mutes and blocks of authors
+   * and of boosted authors, boosts from accounts followed with reblogs off, exclusive lists.
+   */
   const homeConditions = (viewer: SQL, now: SQL): SQL[] => {
-    const inHome = (col: typeof statuses.accountId | typeof earlier.accountId) => or(sql`${col} = ${viewer}`, sql`${col} IN (${followed(viewer)})`)!;
     // Members of exclusive lists are read in those lists, not in home.
     const exclusiveMembers = sql`SELECT ${listAccounts.accountId} FROM ${listAccounts} JOIN ${lists} ON ${lists.id} = ${listAccounts.listId} WHERE ${lists.accountId} = ${viewer} AND ${lists.exclusive} = 1`;
     return [
+      sql`${homeFeed.accountId} = ${viewer}`,
       or(sql`${statuses.accountId} = ${viewer}`, sql`${statuses.accountId} NOT IN (${exclusiveMembers})`)!,
-      or(
-        inHome(statuses.accountId),
-        exists(db.select({ one: sql`1` }).from(mentions).where(and(eq(mentions.statusId, statuses.id), sql`${mentions.accountId} = ${viewer}`))),
-        // Public posts with a followed hashtag.
-        and(
-          eq(statuses.visibility, "public"),
-          sql`EXISTS (SELECT 1 FROM ${statusTags} JOIN ${followedTags} ON ${followedTags.tagId} = ${statusTags.tagId} WHERE ${statusTags.statusId} = ${statuses.id} AND ${followedTags.accountId} = ${viewer})`,
-        ),
-      )!,
       visibleToViewer(viewer),
       sql`NOT ${silenced(viewer, statuses.accountId, now)}`,
       or(
         isNull(statuses.reblogOfId),
         and(
-          // Boosts from accounts followed with reblogs off do not show.
           notExists(db.select({ one: sql`1` }).from(follows).where(and(sql`${follows.accountId} = ${viewer}`, eq(follows.targetAccountId, statuses.accountId), eq(follows.showReblogs, false)))),
-          // Nor boosts of muted or blocked authors.
           notExists(db.select({ one: sql`1` }).from(original).where(and(eq(original.id, statuses.reblogOfId), sql`${silenced(viewer, sql`${original.accountId}`, now)}`))),
-          // Repeated boosts collapse: the original (if its author is in home) or the first boost wins.
-          notExists(
-            db
-              .select({ one: sql`1` })
-              .from(earlier)
-              .where(
-                and(
-                  sql`${earlier.id} < ${statuses.id}`,
-                  or(eq(earlier.id, statuses.reblogOfId), eq(earlier.reblogOfId, statuses.reblogOfId)),
-                  inHome(earlier.accountId),
-                ),
-              ),
-          ),
         ),
       )!,
     ];
@@ -113,17 +91,18 @@ export function timelinesRoutes(ctx: Context) {
     prepared(ctx.storage, `home-${ascending}`, () => {
       const p = (name: string) => sql`${sql.placeholder(name)}`;
       return db
-        .select()
-        .from(statuses)
+        .select({ status: statuses })
+        .from(homeFeed)
+        .innerJoin(statuses, eq(statuses.id, homeFeed.statusId))
         .where(
           and(
             ...homeConditions(p("viewer"), p("now")),
-            sql`(${p("max")} IS NULL OR ${statuses.id} < ${p("max")})`,
-            sql`(${p("since")} IS NULL OR ${statuses.id} > ${p("since")})`,
-            sql`(${p("min")} IS NULL OR ${statuses.id} > ${p("min")})`,
+            sql`(${p("max")} IS NULL OR ${homeFeed.statusId} < ${p("max")})`,
+            sql`(${p("since")} IS NULL OR ${homeFeed.statusId} > ${p("since")})`,
+            sql`(${p("min")} IS NULL OR ${homeFeed.statusId} > ${p("min")})`,
           ),
         )
-        .orderBy(ascending ? asc(statuses.id) : desc(statuses.id))
+        .orderBy(ascending ? asc(homeFeed.statusId) : desc(homeFeed.statusId))
         .limit(sql.placeholder("limit"))
         .prepare();
     });
@@ -136,7 +115,7 @@ export function timelinesRoutes(ctx: Context) {
         const p = readPage(query, 20, 40);
         const stored = (id?: string) => (id ? toStoredId(id) : null);
         const rows = pageRows(
-          homeQuery(!!p.minId).all({ viewer: toStoredId(viewer.accountId), now: Date.now(), max: stored(p.maxId), since: stored(p.sinceId), min: stored(p.minId), limit: p.limit }),
+          homeQuery(!!p.minId).all({ viewer: toStoredId(viewer.accountId), now: Date.now(), max: stored(p.maxId), since: stored(p.sinceId), min: stored(p.minId), limit: p.limit }).map((r) => r.status),
           p,
         );
         return pagedResponse(ctx.config.publicUrl, request, renderStatuses(ctx, rows, viewer.accountId, { filterContext: "home" }), rows.map((r) => r.id));

@@ -8,6 +8,7 @@ import { newId } from "../../db/ids.ts";
 import { accountNotes, accounts, blocks, followRequests, follows, listAccounts, lists, mutes } from "../../db/schema.ts";
 import { ForbiddenError, ValidationError } from "../errors.ts";
 import { notify } from "../notifications/notify.ts";
+import { backfillHomeFeed, removeFromHomeFeed } from "../timelines/home-feed.ts";
 import { getAccount } from "./queries.ts";
 
 export interface Relationship {
@@ -112,6 +113,8 @@ export function followAccount(ctx: Context, ownerId: string, targetId: string, o
       adjustCounts(tx, ownerId, targetId, 1);
     }
   }, { behavior: "immediate" });
+  // A follow that took effect at once (a local account) brings its recent posts home.
+  if (target.domain === null) backfillHomeFeed(ctx, ownerId, targetId);
   return relationships(ctx.storage, ownerId, [targetId])[0]!;
 }
 
@@ -130,6 +133,7 @@ export function unfollowAccount(ctx: Context, ownerId: string, targetId: string)
     if (removed.length) adjustCounts(tx, ownerId, targetId, -1);
     tx.delete(followRequests).where(and(eq(followRequests.accountId, ownerId), eq(followRequests.targetAccountId, targetId))).run();
   }, { behavior: "immediate" });
+  removeFromHomeFeed(ctx, ownerId, targetId);
   return relationships(ctx.storage, ownerId, [targetId])[0]!;
 }
 
@@ -156,6 +160,7 @@ export function blockAccount(ctx: Context, ownerId: string, targetId: string): R
     }
     tx.insert(blocks).values({ id: newId(), accountId: ownerId, targetAccountId: targetId, createdAt: Date.now() }).onConflictDoNothing().run();
   }, { behavior: "immediate" });
+  removeFromHomeFeed(ctx, ownerId, targetId);
   return relationships(ctx.storage, ownerId, [targetId])[0]!;
 }
 

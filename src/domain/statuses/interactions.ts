@@ -5,6 +5,7 @@ import { newId } from "../../db/ids.ts";
 import { bookmarks, conversationMutes, favourites, statusPins, statuses } from "../../db/schema.ts";
 import { getAccount } from "../accounts/queries.ts";
 import { notify } from "../notifications/notify.ts";
+import { addToHomeFeeds } from "../timelines/home-feed.ts";
 import { ForbiddenError, NotFoundError, ValidationError } from "../errors.ts";
 import { getVisibleStatus, type StatusRow } from "./queries.ts";
 
@@ -75,6 +76,7 @@ export function reblogStatus(ctx: Context, accountId: string, statusId: string, 
     tx.update(statuses).set({ reblogsCount: sql`${statuses.reblogsCount} + 1` }).where(eq(statuses.id, status.id)).run();
     return row;
   }, { behavior: "immediate" });
+  addToHomeFeeds(ctx, reblog);
   ctx.events.publish("status.created", { statusId: reblog.id, accountId });
   notify(ctx, { recipientId: status.accountId, fromAccountId: accountId, type: "reblog", statusId: status.id });
   return reblog;

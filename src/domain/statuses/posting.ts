@@ -10,6 +10,7 @@ import { mentionResolver } from "../accounts/mentions.ts";
 import { VISIBILITIES, type Visibility } from "../accounts/profile.ts";
 import { getAccount } from "../accounts/queries.ts";
 import { ForbiddenError, NotFoundError, ValidationError } from "../errors.ts";
+import { addToHomeFeeds } from "../timelines/home-feed.ts";
 import { schedulePollExpiry } from "./polls.ts";
 import { findVisibleStatus, type StatusRow } from "./queries.ts";
 
@@ -193,6 +194,7 @@ export async function createStatus(ctx: Context, ownerId: string, input: StatusI
   }, { behavior: "immediate" });
 
   if (pollId && input.poll) schedulePollExpiry(ctx, pollId, now + input.poll.expiresIn * 1000);
+  addToHomeFeeds(ctx, row);
   ctx.events.publish("status.created", { statusId: row.id, accountId: ownerId });
   return row;
 }
