@@ -46,6 +46,11 @@ export function idFloor(ms: number): string {
 }
 
 const MAX_ID_TEXT = MAX_ID.toString();
+
+/** A value used as an id that cannot be one. Faces answer it as "not found": no such record can exist. */
+export class InvalidIdError extends TypeError {
+  override name = "InvalidIdError";
+}
 const DIGITS = /^\d{1,19}$/;
 
 export function isId(value: string): boolean {
@@ -55,7 +60,7 @@ export function isId(value: string): boolean {
 
 // These two run for every id column of every row read or written, so they stay plain string work.
 export function toStoredId(id: string): string {
-  if (!isId(id)) throw new TypeError(`not an id: ${JSON.stringify(id)}`);
+  if (!isId(id)) throw new InvalidIdError(`not an id: ${JSON.stringify(String(id)).slice(0, 60)}`);
   const canonical = id.length > 1 && id.charCodeAt(0) === 48 ? id.replace(/^0+(?=\d)/, "") : id;
   return canonical.padStart(STORED_WIDTH, "0");
 }

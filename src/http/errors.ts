@@ -1,6 +1,7 @@
 // The one error layer: typed domain errors and framework errors become Mastodon-style JSON
 // ({"error": "...", "error_description"?: "..."}) with the right status. Never a stack trace.
 import { getLogger } from "@logtape/logtape";
+import { InvalidIdError } from "../db/ids.ts";
 import { DomainError, RateLimitError } from "../domain/errors.ts";
 
 const log = getLogger(["roost", "http"]);
@@ -15,6 +16,7 @@ export function errorResponse(status: number, error: string, description?: strin
 
 /** Maps whatever a handler threw to a response. `code` is Elysia's error code when it has one. */
 export function responseForError(code: string | number, error: unknown, request: Request): Response {
+  if (error instanceof InvalidIdError) return errorResponse(404, "Record not found");
   if (error instanceof DomainError) {
     const headers: Record<string, string> = {};
     if (error instanceof RateLimitError && error.retryAfterSeconds) headers["retry-after"] = String(error.retryAfterSeconds);
