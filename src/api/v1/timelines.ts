@@ -4,7 +4,7 @@ import { and, asc, desc, eq, exists, inArray, isNull, notExists, or, sql, type S
 import { alias } from "drizzle-orm/sqlite-core";
 import type { Context } from "../../context.ts";
 import { toStoredId } from "../../db/ids.ts";
-import { accounts, blocks, bookmarks, favourites, follows, homeFeed, listAccounts, lists, mediaAttachments, mentions, mutes, statuses, statusTags, tags } from "../../db/schema.ts";
+import { accounts, blocks, bookmarks, favourites, follows, homeFeed, listAccounts, lists, mediaAttachments, mutes, statuses, statusTags, tags } from "../../db/schema.ts";
 import { getList } from "../../domain/lists.ts";
 import type { FilterContext } from "../../domain/filters.ts";
 import { visibleTo, visibleToViewer } from "../../domain/statuses/queries.ts";
