@@ -59,6 +59,11 @@ export function isId(value: string): boolean {
 }
 
 // These two run for every id column of every row read or written, so they stay plain string work.
+/** Numeric order of two ids without BigInt: for canonical decimals, shorter is smaller, then text order. */
+export function compareIds(a: string, b: string): number {
+  return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
+}
+
 export function toStoredId(id: string): string {
   if (!isId(id)) throw new InvalidIdError(`not an id: ${JSON.stringify(String(id)).slice(0, 60)}`);
   const canonical = id.length > 1 && id.charCodeAt(0) === 48 ? id.replace(/^0+(?=\d)/, "") : id;

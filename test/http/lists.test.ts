@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
+import { eq } from "drizzle-orm";
+import { statuses } from "../../src/db/schema.ts";
 import { insertFollow, insertRemoteAccount, insertRemoteStatus } from "../helpers/fixtures.ts";
 import { expectEntities, expectEntity } from "../helpers/schema.ts";
 import type { ApiClient } from "../helpers/oauth.ts";
@@ -40,7 +42,7 @@ test("list CRUD, members, the list timeline and exclusive lists", async () => {
   const fromFriend = insertRemoteStatus(server, friend, { text: "friend post" });
   const fromOther = insertRemoteStatus(server, other, { text: "other post" });
   const replyToStranger = insertRemoteStatus(server, friend, { text: "reply", inReplyToId: insertRemoteStatus(server, notFollowed, { text: "x" }).id });
-  server.ctx.storage.db.run(`UPDATE statuses SET in_reply_to_account_id = '${notFollowed.id.padStart(19, "0")}' WHERE id = '${replyToStranger.id.padStart(19, "0")}'`);
+  server.ctx.storage.db.update(statuses).set({ inReplyToAccountId: notFollowed.id }).where(eq(statuses.id, replyToStranger.id)).run();
   const timeline = await call("GET", `/api/v1/timelines/list/${listId}`);
   expectEntities("Status", timeline.json);
   expect(ids(timeline.json)).toEqual([fromFriend.id]);

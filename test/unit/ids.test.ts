@@ -40,3 +40,10 @@ describe("snowflake ids", () => {
     expect(() => toStoredId("1; DROP TABLE")).toThrow();
   });
 });
+
+test("ids compare numerically without BigInt", async () => {
+  const { compareIds } = await import("../../src/db/ids.ts");
+  const ids = ["117664508922757383", "9", "99999999999999999", "117664508922757384", "10"];
+  expect([...ids].sort(compareIds)).toEqual(["9", "10", "99999999999999999", "117664508922757383", "117664508922757384"]);
+  expect(compareIds("5", "5")).toBe(0);
+});

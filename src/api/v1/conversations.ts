@@ -3,7 +3,7 @@ import { Elysia, t } from "elysia";
 import { and, eq, inArray, max, sql } from "drizzle-orm";
 import type { Context } from "../../context.ts";
 import { conversationStates, mentions, statuses } from "../../db/schema.ts";
-import { toStoredId } from "../../db/ids.ts";
+import { compareIds, fromStoredId, toStoredId } from "../../db/ids.ts";
 import { findAccounts } from "../../domain/accounts/queries.ts";
 import { NotFoundError } from "../../domain/errors.ts";
 import { findVisibleStatuses, visibleTo } from "../../domain/statuses/queries.ts";
@@ -32,7 +32,7 @@ export function conversationsRoutes(ctx: Context) {
       .orderBy(page.minId ? sql`2 ASC` : sql`2 DESC`)
       .limit(page.limit)
       .all()
-      .map((r) => ({ conversationId: r.conversationId!, lastId: String(BigInt(r.lastId)) }));
+      .map((r) => ({ conversationId: r.conversationId!, lastId: fromStoredId(r.lastId) }));
     return page.minId ? rows.reverse() : rows;
   };
 
@@ -41,7 +41,7 @@ export function conversationsRoutes(ctx: Context) {
     const states = new Map(ids.length ? db.select().from(conversationStates).where(and(eq(conversationStates.accountId, viewerId), inArray(conversationStates.conversationId, ids))).all().map((s) => [s.conversationId, s]) : []);
     const visible = rows.filter((r) => {
       const hidden = states.get(r.conversationId)?.hiddenBeforeStatusId;
-      return includeHidden || !hidden || BigInt(r.lastId) > BigInt(hidden);
+      return includeHidden || !hidden || compareIds(r.lastId, hidden) > 0;
     });
     const lastRows = new Map(findVisibleStatuses(ctx.storage, visible.map((r) => r.lastId), viewerId).map((s) => [s.id, s]));
     const rendered = new Map(renderStatuses(ctx, [...lastRows.values()], viewerId).map((s) => [s.id as string, s]));
@@ -68,7 +68,7 @@ export function conversationsRoutes(ctx: Context) {
       return [
         {
           id: r.conversationId,
-          unread: status.accountId !== viewerId && (!read || BigInt(read) < BigInt(r.lastId)),
+          unread: status.accountId !== viewerId && (!read || compareIds(read, r.lastId) < 0),
           accounts: [...(participants.get(r.conversationId) ?? [])].flatMap((a) => (accounts.has(a) ? [renderAccount(ctx.config, accounts.get(a)!)] : [])),
           last_status: rendered.get(r.lastId) ?? null,
         },

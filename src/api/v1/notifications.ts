@@ -7,7 +7,7 @@ import { findAccounts } from "../../domain/accounts/queries.ts";
 import { NotFoundError } from "../../domain/errors.ts";
 import { GROUPABLE_TYPES } from "../../domain/notifications/notify.ts";
 import { findVisibleStatuses } from "../../domain/statuses/queries.ts";
-import { isId } from "../../db/ids.ts";
+import { compareIds, isId } from "../../db/ids.ts";
 import { requireUser } from "../auth.ts";
 import { renderAccount } from "../entities/account.ts";
 import { renderStatuses } from "../entities/status.ts";
@@ -140,8 +140,8 @@ export function notificationsRoutes(ctx: Context) {
           cursor = cursor.minId ? { ...cursor, minId: last.id } : { ...cursor, maxId: last.id, sinceId: cursor.sinceId };
           if (batch.length < page.limit * 4) break;
         }
-        const all = [...groups.entries()].map(([key, rows]) => ({ key, rows: rows.sort((a, b) => (BigInt(b.id) > BigInt(a.id) ? 1 : -1)) }));
-        all.sort((a, b) => (BigInt(b.rows[0]!.id) > BigInt(a.rows[0]!.id) ? 1 : -1));
+        const all = [...groups.entries()].map(([key, rows]) => ({ key, rows: rows.sort((a, b) => compareIds(b.id, a.id)) }));
+        all.sort((a, b) => compareIds(b.rows[0]!.id, a.rows[0]!.id));
         const accountIds = new Set<string>();
         const statusIds = new Set<string>();
         const notificationGroups = all.map(({ key, rows }) => {
@@ -163,7 +163,7 @@ export function notificationsRoutes(ctx: Context) {
           statuses: renderedStatuses,
           notification_groups: notificationGroups.filter((g) => !g.status_id || visibleStatuses.has(g.status_id)),
         };
-        const ids = scanned.map((n) => n.id).sort((a, b) => (BigInt(b) > BigInt(a) ? 1 : -1));
+        const ids = scanned.map((n) => n.id).sort((a, b) => compareIds(b, a));
         const headers: Record<string, string> = {};
         const link = linkHeader(ctx.config.publicUrl, request, ids[0], ids[ids.length - 1]);
         if (link) headers.link = link;

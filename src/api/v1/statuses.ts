@@ -22,6 +22,7 @@ import { createStatus, deleteStatus, editStatus, type PollInput } from "../../do
 import { scheduleStatus } from "../../domain/statuses/scheduled.ts";
 import { parseScheduledAt, renderScheduledStatus } from "./scheduled.ts";
 import { findVisibleStatus, findVisibleStatuses, getVisibleStatus, visibleTo, type StatusRow } from "../../domain/statuses/queries.ts";
+import { compareIds, fromStoredId, toStoredId } from "../../db/ids.ts";
 import { hashSecret } from "../../oauth/secrets.ts";
 import { publicOrScoped, requireUser } from "../auth.ts";
 import { renderAccount } from "../entities/account.ts";
@@ -224,18 +225,18 @@ export function statusesRoutes(ctx: Context) {
              UNION SELECT s.id, s.in_reply_to_id FROM statuses s JOIN sub ON s.in_reply_to_id = sub.id)
            SELECT id, parent FROM sub LIMIT 4096`,
         )
-        .all(status.id.padStart(19, "0")) as { id: string; parent: string }[];
-      const visible = new Map(findVisibleStatuses(ctx.storage, tree.map((r) => String(BigInt(r.id))), viewerId).map((s) => [s.id, s]));
+        .all(toStoredId(status.id)) as { id: string; parent: string }[];
+      const visible = new Map(findVisibleStatuses(ctx.storage, tree.map((r) => fromStoredId(r.id)), viewerId).map((s) => [s.id, s]));
       const children = new Map<string, string[]>();
       for (const r of tree) {
-        const id = String(BigInt(r.id));
-        const parent = String(BigInt(r.parent));
+        const id = fromStoredId(r.id);
+        const parent = fromStoredId(r.parent);
         if (!children.has(parent)) children.set(parent, []);
         children.get(parent)!.push(id);
       }
       const descendants: StatusRow[] = [];
       const walk = (id: string) => {
-        for (const child of (children.get(id) ?? []).sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1))) {
+        for (const child of (children.get(id) ?? []).sort(compareIds)) {
           const row = visible.get(child);
           if (!row) continue; // an invisible reply hides its subtree, as in Mastodon
           descendants.push(row);
