@@ -1,6 +1,6 @@
 // methods/accounts.md (statuses of an account live in statuses.ts), mutes.md, blocks.md, follow_requests.md
 import { Elysia, t } from "elysia";
-import { and, count, eq, inArray, type SQL } from "drizzle-orm";
+import { and, count, eq, inArray } from "drizzle-orm";
 import type { Context } from "../../context.ts";
 import { blocks, followRequests, follows, mutes } from "../../db/schema.ts";
 import { findOwner } from "../../domain/accounts/owner.ts";
@@ -23,7 +23,8 @@ import {
 import { NotFoundError } from "../../domain/errors.ts";
 import { publicOrScoped, requireUser } from "../auth.ts";
 import { renderAccount, renderCredentialAccount } from "../entities/account.ts";
-import { pageConditions, pageOrder, pagedResponse, pageQuery, pageRows, readPage } from "../pagination.ts";
+import { accountPage } from "../pages.ts";
+import { pageQuery, type readPage } from "../pagination.ts";
 import { flag, integer, list } from "../params.ts";
 
 const READ_ACCOUNTS = ["read:accounts"];
@@ -40,36 +41,14 @@ export function credentialAccount(ctx: Context, accountId: string) {
 export function accountsRoutes(ctx: Context) {
   const { db } = ctx.storage;
 
-  /** A page of accounts reached through a relation table, paged by that table's ids. */
-  const relatedAccounts = (
-    request: Request,
-    query: Parameters<typeof readPage>[0],
-    table: typeof follows | typeof followRequests | typeof mutes | typeof blocks,
-    where: SQL,
-    accountColumn: "accountId" | "targetAccountId",
-    extra?: (row: any) => Record<string, unknown>,
-  ) => {
-    const page = readPage(query, 40, 80);
-    const rows = pageRows(
-      db.select().from(table).where(and(where, ...pageConditions(table.id, page))).orderBy(pageOrder(table.id, page)).limit(page.limit).all(),
-      page,
-    );
-    const byId = findAccounts(ctx.storage, rows.map((r) => r[accountColumn]));
-    const body = rows.flatMap((r) => {
-      const account = byId.get(r[accountColumn]);
-      return account ? [{ ...renderAccount(ctx.config, account), ...extra?.(r) }] : [];
-    });
-    return pagedResponse(ctx.config.publicUrl, request, body, rows.map((r) => r.id));
-  };
-
   const ownCollection = (request: Request, targetId: string, direction: "followers" | "following", query: Parameters<typeof readPage>[0]) => {
     const viewer = publicOrScoped(ctx, request, READ_ACCOUNTS);
     const target = getAccount(ctx.storage, targetId);
     // Someone who hides their collections shows them only to themselves.
     if (target.hideCollections && viewer?.accountId !== target.id) return Response.json([]);
     return direction === "followers"
-      ? relatedAccounts(request, query, follows, eq(follows.targetAccountId, target.id), "accountId")
-      : relatedAccounts(request, query, follows, eq(follows.accountId, target.id), "targetAccountId");
+      ? accountPage(ctx, request, query, follows, eq(follows.targetAccountId, target.id), { accountColumn: "accountId" })
+      : accountPage(ctx, request, query, follows, eq(follows.accountId, target.id), { accountColumn: "targetAccountId" });
   };
 
   return new Elysia()
@@ -204,9 +183,10 @@ export function accountsRoutes(ctx: Context) {
       "/api/v1/mutes",
       ({ request, query }) => {
         const viewer = requireUser(ctx, request, ["read:mutes"]);
-        return relatedAccounts(request, query, mutes, eq(mutes.accountId, viewer.accountId), "targetAccountId", (m) => ({
-          mute_expires_at: m.expiresAt === null ? null : new Date(m.expiresAt).toISOString(),
-        }));
+        return accountPage(ctx, request, query, mutes, eq(mutes.accountId, viewer.accountId), {
+          accountColumn: "targetAccountId",
+          extra: (m) => ({ mute_expires_at: m.expiresAt === null ? null : new Date(m.expiresAt).toISOString() }),
+        });
       },
       { query: t.Object(pageQuery) },
     )
@@ -214,7 +194,7 @@ export function accountsRoutes(ctx: Context) {
       "/api/v1/blocks",
       ({ request, query }) => {
         const viewer = requireUser(ctx, request, ["read:blocks"]);
-        return relatedAccounts(request, query, blocks, eq(blocks.accountId, viewer.accountId), "targetAccountId");
+        return accountPage(ctx, request, query, blocks, eq(blocks.accountId, viewer.accountId), { accountColumn: "targetAccountId" });
       },
       { query: t.Object(pageQuery) },
     )
@@ -222,7 +202,7 @@ export function accountsRoutes(ctx: Context) {
       "/api/v1/follow_requests",
       ({ request, query }) => {
         const viewer = requireUser(ctx, request, READ_FOLLOWS);
-        return relatedAccounts(request, query, followRequests, eq(followRequests.targetAccountId, viewer.accountId), "accountId");
+        return accountPage(ctx, request, query, followRequests, eq(followRequests.targetAccountId, viewer.accountId), { accountColumn: "accountId" });
       },
       { query: t.Object(pageQuery) },
     )

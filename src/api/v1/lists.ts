@@ -3,11 +3,11 @@ import { Elysia, t } from "elysia";
 import { and, asc, eq, inArray } from "drizzle-orm";
 import type { Context } from "../../context.ts";
 import { listAccounts, lists } from "../../db/schema.ts";
-import { findAccounts, getAccount } from "../../domain/accounts/queries.ts";
+import { getAccount } from "../../domain/accounts/queries.ts";
 import { addListAccounts, createList, deleteList, getList, removeListAccounts, renderList, updateList } from "../../domain/lists.ts";
 import { requireUser } from "../auth.ts";
-import { renderAccount } from "../entities/account.ts";
-import { pageConditions, pageOrder, pagedResponse, pageQuery, pageRows, readPage } from "../pagination.ts";
+import { accountPage } from "../pages.ts";
+import { pageQuery } from "../pagination.ts";
 import { flag, list } from "../params.ts";
 
 const listBody = t.Object({ title: t.Optional(t.String()), replies_policy: t.Optional(t.String()), exclusive: t.Optional(flag()) });
@@ -41,10 +41,8 @@ export function listsRoutes(ctx: Context) {
         const viewer = requireUser(ctx, request, READ);
         getList(ctx, viewer.accountId, params.id);
         // limit=0 means all members, as in Mastodon.
-        const page = query.limit === 0 ? { limit: 10_000 } : readPage(query, 40, 80);
-        const rows = pageRows(db.select().from(listAccounts).where(and(eq(listAccounts.listId, params.id), ...pageConditions(listAccounts.id, page))).orderBy(pageOrder(listAccounts.id, page)).limit(page.limit).all(), page);
-        const accounts = findAccounts(ctx.storage, rows.map((r) => r.accountId));
-        return pagedResponse(ctx.config.publicUrl, request, rows.flatMap((r) => (accounts.has(r.accountId) ? [renderAccount(ctx.config, accounts.get(r.accountId)!)] : [])), rows.map((r) => r.id));
+        const page = query.limit === 0 ? { limit: 10_000 } : undefined;
+        return accountPage(ctx, request, query, listAccounts, eq(listAccounts.listId, params.id), { accountColumn: "accountId", page });
       },
       { query: t.Object(pageQuery) },
     )

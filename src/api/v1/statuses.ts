@@ -4,7 +4,7 @@ import { and, asc, desc, eq, exists, isNull, or, sql } from "drizzle-orm";
 import type { Context } from "../../context.ts";
 import { readKv, writeKv } from "../../db/kv.ts";
 import { favourites, mediaAttachments, polls, statusEdits, statuses, statusPins, statusTags, tags } from "../../db/schema.ts";
-import { findAccounts, getAccount } from "../../domain/accounts/queries.ts";
+import { getAccount } from "../../domain/accounts/queries.ts";
 import { NotFoundError, ValidationError } from "../../domain/errors.ts";
 import { getOwnMedia, updateMedia, uploadMedia } from "../../domain/media/upload.ts";
 import {
@@ -28,7 +28,8 @@ import { publicOrScoped, requireUser } from "../auth.ts";
 import { renderAccount } from "../entities/account.ts";
 import { renderMediaAttachment } from "../entities/media.ts";
 import { renderStatus, renderStatuses } from "../entities/status.ts";
-import { pageConditions, pageOrder, pagedResponse, pageQuery, pageRows, readPage } from "../pagination.ts";
+import { accountPage, statusPage } from "../pages.ts";
+import { pageQuery, type readPage } from "../pagination.ts";
 import { flag, integer, list } from "../params.ts";
 
 const READ = ["read:statuses"];
@@ -54,14 +55,9 @@ export function statusesRoutes(ctx: Context) {
   const statusAccounts = (request: Request, statusId: string, query: Parameters<typeof readPage>[0], kind: "favourites" | "reblogs") => {
     const viewer = publicOrScoped(ctx, request, ["read:accounts"]);
     const status = getVisibleStatus(ctx.storage, statusId, viewer?.accountId ?? null);
-    const page = readPage(query, 40, 80);
-    const rows =
-      kind === "favourites"
-        ? pageRows(db.select({ id: favourites.id, accountId: favourites.accountId }).from(favourites).where(and(eq(favourites.statusId, status.id), ...pageConditions(favourites.id, page))).orderBy(pageOrder(favourites.id, page)).limit(page.limit).all(), page)
-        : pageRows(db.select({ id: statuses.id, accountId: statuses.accountId }).from(statuses).where(and(eq(statuses.reblogOfId, status.id), ...pageConditions(statuses.id, page))).orderBy(pageOrder(statuses.id, page)).limit(page.limit).all(), page);
-    const accounts = findAccounts(ctx.storage, rows.map((r) => r.accountId));
-    const body = rows.flatMap((r) => (accounts.has(r.accountId) ? [renderAccount(ctx.config, accounts.get(r.accountId)!)] : []));
-    return pagedResponse(ctx.config.publicUrl, request, body, rows.map((r) => r.id));
+    return kind === "favourites"
+      ? accountPage(ctx, request, query, favourites, eq(favourites.statusId, status.id), { accountColumn: "accountId" })
+      : accountPage(ctx, request, query, statuses, eq(statuses.reblogOfId, status.id), { accountColumn: "accountId" });
   };
 
   const uploadBody = t.Object({ file: t.Optional(t.Any()), thumbnail: t.Optional(t.Any()), description: t.Optional(t.String()), focus: t.Optional(t.String()) });
@@ -303,13 +299,12 @@ export function statusesRoutes(ctx: Context) {
         const viewer = publicOrScoped(ctx, request, READ);
         const viewerId = viewer?.accountId ?? null;
         const account = getAccount(ctx.storage, params.id);
-        const page = readPage(query, 20, 40);
         if (query.pinned) {
           const pins = db.select({ statusId: statusPins.statusId }).from(statusPins).where(eq(statusPins.accountId, account.id)).orderBy(desc(statusPins.id)).all();
           const rows = new Map(findVisibleStatuses(ctx.storage, pins.map((p) => p.statusId), viewerId).map((s) => [s.id, s]));
           return renderStatuses(ctx, pins.flatMap((p) => (rows.has(p.statusId) ? [rows.get(p.statusId)!] : [])), viewerId);
         }
-        const conditions = [eq(statuses.accountId, account.id), visibleTo(viewerId), ...pageConditions(statuses.id, page)];
+        const conditions = [eq(statuses.accountId, account.id), visibleTo(viewerId)];
         // Replies to others are excluded; a thread of one's own posts is not.
         if (query.exclude_replies) conditions.push(or(isNull(statuses.inReplyToId), eq(statuses.inReplyToAccountId, account.id))!);
         if (query.exclude_reblogs) conditions.push(isNull(statuses.reblogOfId));
@@ -321,8 +316,7 @@ export function statusesRoutes(ctx: Context) {
             ),
           );
         }
-        const rows = pageRows(db.select().from(statuses).where(and(...conditions)).orderBy(pageOrder(statuses.id, page)).limit(page.limit).all(), page);
-        return pagedResponse(ctx.config.publicUrl, request, renderStatuses(ctx, rows, viewerId, { filterContext: "account" }), rows.map((r) => r.id));
+        return statusPage(ctx, request, query, conditions, viewerId, "account");
       },
       {
         query: t.Object({

@@ -6,11 +6,11 @@ import type { Context } from "../../context.ts";
 import { toStoredId } from "../../db/ids.ts";
 import { accounts, blocks, bookmarks, favourites, follows, homeFeed, listAccounts, lists, mediaAttachments, mutes, statuses, statusTags, tags } from "../../db/schema.ts";
 import { getList } from "../../domain/lists.ts";
-import type { FilterContext } from "../../domain/filters.ts";
 import { visibleTo, visibleToViewer } from "../../domain/statuses/queries.ts";
 import { prepared } from "../../db/prepared.ts";
 import { publicOrScoped, requireUser } from "../auth.ts";
 import { renderStatuses } from "../entities/status.ts";
+import { statusPage } from "../pages.ts";
 import { pageConditions, pageOrder, pagedResponse, pageQuery, pageRows, readPage } from "../pagination.ts";
 import { flag, list } from "../params.ts";
 
@@ -51,11 +51,6 @@ export function timelinesRoutes(ctx: Context) {
     ];
   };
 
-  const page = (request: Request, conditions: SQL[], query: Parameters<typeof readPage>[0], viewerId: string | null, filterContext: FilterContext) => {
-    const p = readPage(query, 20, 40);
-    const rows = pageRows(db.select().from(statuses).where(and(...conditions, ...pageConditions(statuses.id, p))).orderBy(pageOrder(statuses.id, p)).limit(p.limit).all(), p);
-    return pagedResponse(ctx.config.publicUrl, request, renderStatuses(ctx, rows, viewerId, { filterContext }), rows.map((r) => r.id));
-  };
 
   const publicConditions = (query: { local?: boolean; remote?: boolean; only_media?: boolean }, viewerId: string | null): SQL[] => {
     const conditions: SQL[] = [eq(statuses.visibility, "public"), isNull(statuses.reblogOfId)];
@@ -127,7 +122,7 @@ export function timelinesRoutes(ctx: Context) {
       ({ request, query }) => {
         const viewer = publicOrScoped(ctx, request, ["read:statuses"]);
         const viewerId = viewer?.accountId ?? null;
-        return page(request, publicConditions(query, viewerId), query, viewerId, "public");
+        return statusPage(ctx, request, query, publicConditions(query, viewerId), viewerId, "public");
       },
       { query: timelineQuery },
     )
@@ -145,7 +140,7 @@ export function timelinesRoutes(ctx: Context) {
         for (const name of (query.all ?? []).map(clean)) conditions.push(hasTag([name]));
         const none = (query.none ?? []).map(clean);
         if (none.length) conditions.push(sql`NOT ${hasTag(none)}`);
-        return page(request, conditions, query, viewerId, "public");
+        return statusPage(ctx, request, query, conditions, viewerId, "public");
       },
       {
         query: t.Object({
@@ -172,7 +167,7 @@ export function timelinesRoutes(ctx: Context) {
             : list.repliesPolicy === "list"
               ? or(notReply, sql`${statuses.inReplyToAccountId} IN (${members})`)!
               : or(notReply, eq(statuses.inReplyToAccountId, viewer.accountId), sql`${statuses.inReplyToAccountId} IN (${followed(asViewer(viewer.accountId))})`)!;
-        return page(request, [sql`${statuses.accountId} IN (${members})`, visibleTo(viewer.accountId), sql`NOT ${silenced(asViewer(viewer.accountId), statuses.accountId)}`, replies], query, viewer.accountId, "home");
+        return statusPage(ctx, request, query, [sql`${statuses.accountId} IN (${members})`, visibleTo(viewer.accountId), sql`NOT ${silenced(asViewer(viewer.accountId), statuses.accountId)}`, replies], viewer.accountId, "home");
       },
       { query: t.Object(pageQuery) },
     )
