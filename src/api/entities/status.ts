@@ -5,7 +5,6 @@ import { toStoredId } from "../../db/ids.ts";
 import { idList, inIdList, prepared } from "../../db/prepared.ts";
 import type { Context } from "../../context.ts";
 import {
-  accounts,
   bookmarks,
   conversationMutes,
   favourites,
@@ -20,7 +19,7 @@ import {
   statusTags,
   tags,
 } from "../../db/schema.ts";
-import type { AccountRow } from "../../domain/accounts/queries.ts";
+import { findAccounts, type AccountRow } from "../../domain/accounts/queries.ts";
 import type { StatusRow } from "../../domain/statuses/queries.ts";
 import { loadFilters, matchFilters, type FilterContext, type LoadedFilter } from "../../domain/filters.ts";
 import { acctOf, renderAccount } from "./account.ts";
@@ -73,7 +72,6 @@ function batchQueries(ctx: Context) {
   return prepared(ctx.storage, "status-batch", () => ({
     statuses: db.select().from(statuses).where(inIdList(statuses.id, "ids")).prepare(),
     mentions: db.select().from(mentions).where(inIdList(mentions.statusId, "ids")).prepare(),
-    accounts: db.select().from(accounts).where(inIdList(accounts.id, "ids")).prepare(),
     media: db.select().from(mediaAttachments).where(inIdList(mediaAttachments.statusId, "ids")).orderBy(mediaAttachments.position).prepare(),
     tags: db.select({ statusId: statusTags.statusId, name: tags.displayName }).from(statusTags).innerJoin(tags, eq(statusTags.tagId, tags.id)).where(inIdList(statusTags.statusId, "ids")).prepare(),
     polls: db.select().from(polls).where(inIdList(polls.statusId, "ids")).prepare(),
@@ -98,7 +96,7 @@ function loadBatch(ctx: Context, rows: StatusRow[], viewerId: string | null, opt
   }
   const ids = idList(all.keys());
   const mentionRows = q.mentions.all({ ids });
-  const accountMap = new Map(q.accounts.all({ ids: idList([...[...all.values()].map((s) => s.accountId), ...mentionRows.map((m) => m.accountId)]) }).map((a) => [a.id, a]));
+  const accountMap = findAccounts(ctx.storage, [...[...all.values()].map((s) => s.accountId), ...mentionRows.map((m) => m.accountId)]);
   const pollRows = q.polls.all({ ids });
   const appIds = [...all.values()].map((s) => s.applicationId).filter((a): a is string => !!a);
   const apps = appIds.length ? q.apps.all({ ids: idList(appIds) }) : [];

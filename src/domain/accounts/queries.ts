@@ -1,5 +1,6 @@
 // Reading accounts: by id, by handle, many at once.
-import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
+import { idList, inIdList, prepared } from "../../db/prepared.ts";
 import type { Storage } from "../../db/client.ts";
 import { isId } from "../../db/ids.ts";
 import { accounts } from "../../db/schema.ts";
@@ -19,9 +20,11 @@ export function getAccount(storage: Storage, id: string): AccountRow {
 }
 
 export function findAccounts(storage: Storage, ids: string[]): Map<string, AccountRow> {
-  const valid = [...new Set(ids.filter(isId))];
+  const valid = ids.filter(isId);
   if (!valid.length) return new Map();
-  return new Map(storage.db.select().from(accounts).where(inArray(accounts.id, valid)).all().map((a) => [a.id, a]));
+  // Every rendered page loads its accounts here: one prepared statement for any number of ids.
+  const query = prepared(storage, "accounts-by-id", () => storage.db.select().from(accounts).where(inIdList(accounts.id, "ids")).prepare());
+  return new Map(query.all({ ids: idList(valid) }).map((a) => [a.id, a]));
 }
 
 /**
